@@ -1,0 +1,1 @@
+"""Analytics over the store: social trends, sentiment, market prices and indices."""

@@ -1,0 +1,1 @@
+"""Source connectors behind one interface, and the registry of configured sources."""

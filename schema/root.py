@@ -1,0 +1,47 @@
+"""The root schema: one ``Query`` (and ``Mutation``) composed from each domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.tools import merge_types
+
+from schema.errors import log_errors, should_mask
+from schema.graph_types import GraphQuery
+
+
+@strawberry.type
+class MetaQuery:
+    @strawberry.field(description="The running Big One version.")
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return version("bigone")
+
+
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery)
+
+
+class BigOneSchema(strawberry.Schema):
+    """A strawberry schema that logs errors once, through ``schema.errors``."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: Any = None
+    ) -> None:
+        log_errors(errors, execution_context)
+
+
+def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
+    """The schema with every domain's query fields; documents are cached."""
+    query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
+    return BigOneSchema(
+        query=query,
+        extensions=[
+            lambda: ParserCache(maxsize=1000),
+            lambda: ValidationCache(maxsize=1000),
+            lambda: MaskErrors(should_mask_error=should_mask),
+        ],
+    )

@@ -1,0 +1,5 @@
+"""Custom scalars shared by every domain of the schema."""
+
+from strawberry.scalars import JSON
+
+__all__ = ["JSON"]

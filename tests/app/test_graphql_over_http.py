@@ -1,0 +1,81 @@
+"""GraphQL-over-HTTP conventions, on the embedded defaults."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.factory import create_app
+from tests.app.conftest import make_settings, open_client
+
+RESPONSE_TYPE = "application/graphql-response+json"
+
+
+@pytest.fixture
+async def embedded_client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in open_client(create_app(make_settings(tmp_path))):
+        yield client
+
+
+async def test_unparsable_json_body_is_400(embedded_client: httpx.AsyncClient) -> None:
+    response = await embedded_client.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+
+
+async def test_graphql_response_media_type_is_negotiated(
+    embedded_client: httpx.AsyncClient,
+) -> None:
+    response = await embedded_client.post(
+        "/graphql", json={"query": "{__typename}"}, headers={"accept": RESPONSE_TYPE}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(RESPONSE_TYPE)
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_syntax_error_is_400_with_graphql_response_type(
+    embedded_client: httpx.AsyncClient,
+) -> None:
+    response = await embedded_client.post(
+        "/graphql", json={"query": "{ __typename"}, headers={"accept": RESPONSE_TYPE}
+    )
+
+    assert response.status_code == 400
+    assert "Syntax Error" in response.json()["errors"][0]["message"]
+
+
+async def test_syntax_error_is_200_with_plain_json(
+    embedded_client: httpx.AsyncClient,
+) -> None:
+    response = await embedded_client.post(
+        "/graphql",
+        json={"query": "{ __typename"},
+        headers={"accept": "application/json"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["errors"]
+
+
+async def test_unknown_field_names_the_field(
+    embedded_client: httpx.AsyncClient,
+) -> None:
+    response = await embedded_client.post("/graphql", json={"query": "{ nope }"})
+
+    assert "Cannot query field 'nope' on type 'Query'" in response.text
+
+
+async def test_healthz_and_landing_page(embedded_client: httpx.AsyncClient) -> None:
+    health = await embedded_client.get("/healthz")
+    landing = await embedded_client.get("/")
+
+    assert health.json()["checks"]["graph"]["backend"] == "embedded"
+    assert landing.status_code == 200
+    assert "Big One" in landing.text
