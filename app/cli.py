@@ -125,5 +125,42 @@ def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> 
     run_server(settings)
 
 
+@main.command("schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the SDL to this file instead of printing it.",
+)
+def export_schema(output: Path | None) -> None:
+    """Print (or write) the GraphQL SDL of the schema without configured sources."""
+    from schema import build_schema
+
+    sdl = str(build_schema()).rstrip() + "\n"
+    if output is None:
+        click.echo(sdl, nl=False)
+        return
+    output.write_text(sdl, encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@main.group()
+def ingest() -> None:
+    """Load files and feeds into the store (atomic per run, idempotent)."""
+
+
+# Each domain registers its commands on `main` or `ingest` when imported here.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
