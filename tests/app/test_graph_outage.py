@@ -6,7 +6,7 @@ that script manages the configured server.
 
 from __future__ import annotations
 
-import subprocess
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,17 +21,21 @@ SERVICES = Path(__file__).resolve().parents[2] / "scripts" / "services"
 GRAPH_QUERY = {"query": "{ graphStats { backend nodes } }"}
 
 
-def services(*args: str) -> None:
-    subprocess.run([str(SERVICES), *args], check=True, capture_output=True, timeout=300)
+async def services(*args: str) -> int:
+    """Run scripts/services off the event loop; returns its exit code."""
+    process = await asyncio.create_subprocess_exec(
+        str(SERVICES),
+        *args,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    return await asyncio.wait_for(process.wait(), timeout=300)
 
 
 @pytest.fixture
 async def neo4j_client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     overrides = neo4j_overrides()
-    managed = subprocess.run(
-        [str(SERVICES), "status", "neo4j"], capture_output=True, check=False
-    )
-    if managed.returncode != 0:
+    if await services("status", "neo4j") != 0:
         message = "Neo4j is not managed by scripts/services here"
         if IN_CI:
             pytest.fail(message)
@@ -46,12 +50,12 @@ async def test_neo4j_outage_is_reported_and_recovered(
 ) -> None:
     assert (await neo4j_client.get("/healthz")).status_code == 200
 
-    services("stop", "neo4j")
+    assert await services("stop", "neo4j") == 0
     try:
         down_health = await neo4j_client.get("/healthz")
         down_query = await neo4j_client.post("/graphql", json=GRAPH_QUERY)
     finally:
-        services("start", "neo4j")
+        assert await services("start", "neo4j") == 0
     up_health = await neo4j_client.get("/healthz")
     up_query = await neo4j_client.post("/graphql", json=GRAPH_QUERY)
 
