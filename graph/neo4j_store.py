@@ -113,8 +113,11 @@ class Neo4jGraphStore(GraphStore):
         self._driver: AsyncDriver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
-            connection_timeout=5.0,
-            max_transaction_retry_time=5.0,
+            # Fail fast when Neo4j is down: a request should report the outage in
+            # about two seconds rather than wait out the driver's default retries.
+            connection_timeout=2.0,
+            connection_acquisition_timeout=3.0,
+            max_transaction_retry_time=1.0,
         )
         self._database = database
         self._dimensions = dimensions
