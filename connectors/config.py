@@ -209,29 +209,26 @@ def _describe(error: ValidationError, root: yaml.Node | None, origin: str) -> st
 
 
 def _line_of(node: yaml.Node | None, location: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the node at ``location``, or its nearest ancestor."""
+    """The 1-based line of the key or item at ``location``, or of its nearest ancestor."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in location:
-        child = _child(node, part)
-        if child is None:
+        found = _child(node, part)
+        if found is None:
             break
-        node = child
-        line = node.start_mark.line + 1
+        node, line = found
     return line
 
 
-def _child(node: yaml.Node | None, part: Any) -> yaml.Node | None:
+def _child(node: yaml.Node | None, part: Any) -> tuple[yaml.Node, int] | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == part:
-                found: yaml.Node = (
-                    key if isinstance(value, yaml.CollectionNode) else value
-                )
-                return found
+                return value, key.start_mark.line + 1
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         items: list[yaml.Node] = node.value
-        return items[part] if part < len(items) else None
+        if part < len(items):
+            return items[part], items[part].start_mark.line + 1
     return None
 
 

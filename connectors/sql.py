@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import MetaData, Table, event, inspect, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -73,7 +73,7 @@ class SqlConnector(Connector):
         """Create the bounded, read-only engine; connects lazily. Idempotent."""
         if self._engine is not None:
             return
-        url = make_url(self.config.resolve_url())
+        url = _read_only_url(make_url(self.config.resolve_url()))
         self._engine = create_async_engine(
             url, **self._engine_options(url.get_backend_name())
         )
@@ -271,6 +271,9 @@ class _ReadOnlyConnection:
     async def __aenter__(self) -> AsyncConnection:
         try:
             self._connection = await self._connector.engine.connect()
+            if self._connection.dialect.name == "postgresql":
+                # BEGIN READ ONLY: holds even if the session default were changed.
+                await self._connection.execution_options(postgresql_readonly=True)
             await self._connection.begin()
         except (SQLAlchemyError, OSError) as error:
             if self._connection is not None:
@@ -319,6 +322,18 @@ def _is_unavailable(error: BaseException) -> bool:
     if "database" in text_ and "does not exist" in text_:
         return True
     return isinstance(error, DBAPIError) and any(marker in text_ for marker in markers)
+
+
+def _read_only_url(url: URL) -> URL:
+    """SQLite files are opened by the OS in read-only mode (``?mode=ro``)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return url
+    if database.startswith("file:"):
+        return url
+    return url.set(
+        database=f"file:{database}", query={**url.query, "mode": "ro", "uri": "true"}
+    )
 
 
 def _postgres_connect_args(timeout_ms: int) -> dict[str, Any]:
