@@ -112,8 +112,8 @@ async def test_write_fails_even_after_switching_the_session_back(
 ) -> None:
     sql = await open_connector("dinsos", agency_sources.dinsos_url)
 
+    await sql.execute(text("SET default_transaction_read_only = off"))
     with pytest.raises(ReadOnlyViolationError):
-        await sql.execute(text("SET default_transaction_read_only = off"))
         await sql.execute(text("DELETE FROM penduduk_miskin"))
     count = await sql.count("penduduk_miskin")
     await sql.close()
@@ -124,8 +124,8 @@ async def test_write_fails_even_after_switching_the_session_back(
 async def test_sqlite_cannot_turn_query_only_off(agency_sources: AgencySources) -> None:
     sql = await open_connector("dkpp", agency_sources.dkpp_url)
 
+    await sql.execute(text("PRAGMA query_only = OFF"))
     with pytest.raises(ReadOnlyViolationError):
-        await sql.execute(text("PRAGMA query_only = OFF"))
         await sql.execute(text("DELETE FROM harga_pangan"))
     count = await sql.count("harga_pangan")
     await sql.close()
