@@ -44,7 +44,12 @@ def get_registry(context: RequestContext) -> SourceRegistry:
     return registry
 
 
-def list_sources(context: RequestContext) -> list[dict[str, Any]]:
+async def list_sources(context: RequestContext) -> list[dict[str, Any]]:
+    """Every source with its state, after pinging each (concurrently)."""
+    registry = get_registry(context)
+    await asyncio.gather(
+        *(registry.ping(entry.config.name) for entry in registry.entries)
+    )
     return [
         {
             "name": entry.config.name,
