@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.asgi import GraphQL
@@ -25,6 +26,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     def __init__(self, schema: Any, services_ref: dict[str, Services], **kwargs: Any):
         super().__init__(schema, **kwargs)
         self._services_ref = services_ref
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson's decode error subclasses json.JSONDecodeError, which the view maps to 400.
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
+        return orjson.dumps(data)
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         return RequestContext(

@@ -26,6 +26,7 @@ from resolvers.context import Services
 from schema import build_schema
 from schema.dataset_types import build_dataset_query
 from schema.errors import register_public_error
+from schema.execution import mark_row_type
 from store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,16 @@ def build_sources_schema(registry: SourceRegistry) -> Any:
         if entry.datasets
     }
     part = build_dataset_query(datasets, taken_fields=taken)
-    return build_schema((part,)) if part is not None else static
+    if part is None:
+        return static
+    schema = build_schema((part.query_type,))
+    for type_name, fields in part.plain_types.items():
+        if type_name in schema._schema.type_map:
+            mark_row_type(schema._schema, type_name, fields)
+    root_fields = schema._schema.query_type.fields
+    for name, resolver in part.raw_resolvers.items():
+        root_fields[name].resolve = resolver
+    return schema
 
 
 def _root_fields(schema: Any) -> set[str]:

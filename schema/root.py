@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import log_errors, should_mask
+from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 
@@ -42,6 +43,7 @@ def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     return BigOneSchema(
         query=query,
         config=StrawberryConfig(default_resolver=get_member),
+        execution_context_class=RowFastExecutor,
         extensions=[
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
