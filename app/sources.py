@@ -61,7 +61,9 @@ def build_sources_schema(registry: SourceRegistry) -> Any:
     for type_name, fields in part.plain_types.items():
         if type_name in schema._schema.type_map:
             mark_row_type(schema._schema, type_name, fields)
-    root_fields = schema._schema.query_type.fields
+    query_type = schema._schema.query_type
+    assert query_type is not None
+    root_fields = query_type.fields
     for name, resolver in part.raw_resolvers.items():
         root_fields[name].resolve = resolver
     return schema

@@ -296,13 +296,20 @@ async def _aggregate_part(
     rows = await aggregate_rows(
         context, part.source, part.dataset, [aggregate], [part.key_column], None
     )
-    return [
-        (
-            None if row[part.key_column] is None else str(row[part.key_column]),
-            to_float(row[aggregate.alias]),
-        )
-        for row in rows
-    ]
+    try:
+        return [
+            (
+                None if row[part.key_column] is None else str(row[part.key_column]),
+                to_float(row[aggregate.alias]),
+            )
+            for row in rows
+        ]
+    except (TypeError, ValueError) as error:
+        raise SourceQueryError(
+            f"{part.function} of {part.source}.{part.dataset}.{part.column} is not a "
+            "number; cross-source figures must be numeric",
+            source=part.source,
+        ) from error
 
 
 def _combine(functions: set[str], values: list[float | None]) -> float | None:
@@ -320,8 +327,9 @@ def _combine(functions: set[str], values: list[float | None]) -> float | None:
 
 
 def to_float(value: Any) -> float | None:
+    """A numeric aggregate as a float; raises ``TypeError`` for other values."""
     if value is None:
         return None
-    if isinstance(value, decimal.Decimal | int | float):
-        return float(value)
+    if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int | float):
+        raise TypeError(f"{value!r} is not a number")
     return float(value)
