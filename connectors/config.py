@@ -64,6 +64,9 @@ class SourceConfig(BaseModel):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     statement_timeout_ms: int = Field(default=5000, gt=0)
+    connect_timeout_ms: int = Field(
+        default=3000, gt=0, description="How long a down source may hold a request."
+    )
     pool_size: int = Field(default=5, gt=0, le=100)
     max_overflow: int = Field(default=5, ge=0, le=100)
     options: dict[str, Any] = Field(default_factory=dict)

@@ -92,21 +92,25 @@ class SqlConnector(Connector):
         event.listen(self._engine.sync_engine, "before_cursor_execute", _start_deadline)
 
     def _engine_options(self, backend: str) -> dict[str, Any]:
-        if backend == "sqlite":
-            timeout = self.config.statement_timeout_ms / 1000
-            return {"connect_args": {"timeout": timeout}}
         options: dict[str, Any] = {
             "pool_size": self.config.pool_size,
             "max_overflow": self.config.max_overflow,
-            "pool_timeout": 10,
-            "pool_recycle": 1800,
+            "pool_timeout": self.config.connect_timeout_ms / 1000,
         }
+        if backend == "sqlite":
+            # SQLite's own timeout waits for locks; statements are bounded by
+            # the progress handler of _setup_sqlite.
+            options["connect_args"] = {
+                "timeout": self.config.statement_timeout_ms / 1000
+            }
+            return options
+        options["pool_recycle"] = 1800
         if backend == "postgresql":
             # Every statement is its own transaction, read-only by the session
             # default: no BEGIN/ROLLBACK round trips on the hot path.
             options["isolation_level"] = "AUTOCOMMIT"
             options["connect_args"] = _postgres_connect_args(
-                self.config.statement_timeout_ms
+                self.config.statement_timeout_ms, self.config.connect_timeout_ms
             )
         return options
 
@@ -367,14 +371,14 @@ def _read_only_url(url: URL) -> URL:
     )
 
 
-def _postgres_connect_args(timeout_ms: int) -> dict[str, Any]:
+def _postgres_connect_args(timeout_ms: int, connect_timeout_ms: int) -> dict[str, Any]:
     return {
         "server_settings": {
             "default_transaction_read_only": "on",
             "statement_timeout": str(timeout_ms),
             "application_name": "bigone",
         },
-        "timeout": 10,
+        "timeout": connect_timeout_ms / 1000,
     }
 
 
