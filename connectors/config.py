@@ -15,6 +15,12 @@ Secrets never live in the file: any string may reference an environment
 variable as ``${NAME}`` (``url: ${DINKOP_DB_URL}``), or a source names the
 variable holding its URL with ``url_env: DINKOP_DB_URL``. Unknown keys, bad
 values and unset variables raise ``ConfigError`` naming the file and line.
+
+Keys of a source (all optional but ``name`` and ``kind``): ``agency`` (a declared
+slug), ``title``, ``url`` or ``url_env``, ``schema`` (database schema to
+reflect), ``include``/``exclude`` (table names), ``statement_timeout_ms``
+(5000), ``connect_timeout_ms`` (3000), ``pool_size`` (5), ``max_overflow`` (5),
+and ``options`` (a mapping for kinds that need more).
 """
 
 from __future__ import annotations
