@@ -165,7 +165,13 @@ def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> 
     help="Write the SDL to this file instead of printing it.",
 )
 def export_schema(output: Path | None) -> None:
-    """Print (or write) the GraphQL SDL of the schema without configured sources."""
+    """Print (or write) the GraphQL SDL of the schema without configured sources.
+
+    This is what schema.graphql holds: every static type, including the
+    comparison inputs, PageInfo and cross-source aggregate types that generated
+    dataset types use. The per-dataset types depend on each deployment's sources;
+    a running server exposes them through introspection.
+    """
     from schema import build_schema
 
     sdl = str(build_schema()).rstrip() + "\n"
@@ -182,7 +188,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources",)
 
 
 def _register_commands() -> None:
@@ -195,4 +201,8 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Domain modules register on `app.cli.main`; under `python -m app.cli` this
+    # module is `__main__`, a second copy whose group they never saw.
+    from app.cli import main as registered_main
+
+    registered_main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,6 +36,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 400, "the request body must be a JSON object with a 'query' member"
             )
         return parsed
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson's decode error subclasses json.JSONDecodeError, which the view maps to 400.
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
+        return orjson.dumps(data)
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         return RequestContext(
