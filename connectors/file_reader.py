@@ -96,7 +96,9 @@ def read_file(
     elif suffix in (".json", ".jsonl", ".ndjson"):
         _read_json(parsed, data, encoding, lines=suffix != ".json")
     else:
-        raise reject(name, f"unsupported file type {suffix!r}; use one of {sorted(SUFFIXES)}")
+        raise reject(
+            name, f"unsupported file type {suffix!r}; use one of {sorted(SUFFIXES)}"
+        )
     errors = [problem for problem in parsed.problems if problem.severity == "error"]
     if errors:
         raise FileFormatError(errors)
@@ -135,7 +137,9 @@ def _shape_or_reject(
 ) -> ShapedTable:
     shaped = shape_table(rows, numbers)
     if shaped is None:
-        raise reject(file, "no header row found: no row names most columns", sheet=sheet)
+        raise reject(
+            file, "no header row found: no row names most columns", sheet=sheet
+        )
     return shaped
 
 
@@ -160,7 +164,9 @@ def _typed_table(
         place = ColumnPlace(file, sheet, label, shaped.row_numbers)
         column = type_column([row[index] for row in shaped.rows], place)
         name = column_name(label, index, taken)
-        columns.append(ParsedColumn(name, label, column.data_type, column.code_kind, column.unit))
+        columns.append(
+            ParsedColumn(name, label, column.data_type, column.code_kind, column.unit)
+        )
         typed.append(column)
     table = ParsedTable(
         file=file,
@@ -254,14 +260,18 @@ def _json_records(
     if isinstance(document, dict):
         document = next((v for v in document.values() if isinstance(v, list)), None)
     if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
-        raise reject(file, "a JSON file must hold an array of objects (or an object with one)")
+        raise reject(
+            file, "a JSON file must hold an array of objects (or an object with one)"
+        )
     return document, list(range(1, len(document) + 1))
 
 
 def _json_object(line: str, file: str, number: int) -> dict[str, Any]:
     value = _json_value(line, file, number)
     if not isinstance(value, dict):
-        raise reject(file, "each JSON line must be an object", row=number, value=line[:120])
+        raise reject(
+            file, "each JSON line must be an object", row=number, value=line[:120]
+        )
     return value
 
 
@@ -270,7 +280,10 @@ def _json_value(text: str, file: str, row: int) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise reject(
-            file, f"invalid JSON: {error.msg}", row=row + error.lineno - 1, value=text[:120]
+            file,
+            f"invalid JSON: {error.msg}",
+            row=row + error.lineno - 1,
+            value=text[:120],
         ) from error
 
 

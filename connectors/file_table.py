@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from connectors.file_xlsx import Cell
@@ -50,7 +51,7 @@ def shape_table(rows: list[list[Cell]], row_numbers: list[int]) -> ShapedTable |
     ]
     if not kept:
         return None
-    width = max(_filled_width(cells) for cells, _ in kept)
+    width = _common_width(kept)
     header_at = _find_header(kept, width)
     if header_at is None:
         return None
@@ -64,6 +65,13 @@ def _filled_width(cells: list[Cell]) -> int:
     return end
 
 
+def _common_width(kept: list[tuple[list[Cell], int]]) -> int:
+    """The width most rows fill; a few long (ragged) rows must not set it."""
+    widths = Counter(_filled_width(cells) for cells, _ in kept)
+    multi = [(count, width) for width, count in widths.items() if width > 1]
+    return max(multi)[1] if multi else max(widths)
+
+
 def _find_header(kept: list[tuple[list[Cell], int]], width: int) -> int | None:
     """The first row that fills most of the width with text labels."""
     for index, (cells, _number) in enumerate(kept):
@@ -71,7 +79,9 @@ def _find_header(kept: list[tuple[list[Cell], int]], width: int) -> int | None:
         labels = [cell for cell in filled if _is_header_cell(cell)]
         words = [cell for cell in filled if _is_label(cell)]
         enough = len(filled) >= max(2, (width + 1) // 2)
-        if enough and words and 2 * len(labels) >= len(filled):
+        # A title merged across the width repeats one value in every cell.
+        distinct = len({str(cell) for cell in filled}) > 1
+        if enough and distinct and words and 2 * len(labels) >= len(filled):
             return index
     return None
 
@@ -91,6 +101,7 @@ def _build(
     kept: list[tuple[list[Cell], int]], header_at: int, width: int, empty: int
 ) -> ShapedTable:
     titles = [_text(cell) for cells, _ in kept[:header_at] for cell in cells]
+    width = max(width, _filled_width(kept[header_at][0]))
     header = _pad(kept[header_at][0], width)
     body = kept[header_at + 1 :]
     second = _second_header_row(header, body, width)
@@ -126,7 +137,8 @@ def _second_header_row(
     if not filled or not all(_is_header_cell(cell) for cell in filled):
         return None
     repeated = any(
-        not is_empty(candidate[i]) and (is_empty(header[i]) or header[i] == header[i - 1])
+        not is_empty(candidate[i])
+        and (is_empty(header[i]) or header[i] == header[i - 1])
         for i in range(1, width)
     )
     next_row = _pad(body[1][0], width)
@@ -196,7 +208,9 @@ def _text(cell: Cell) -> str:
 
 def column_name(label: str, position: int, taken: set[str]) -> str:
     """A SQL- and GraphQL-safe snake_case name for a header label, unique in ``taken``."""
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    ascii_label = (
+        unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    )
     name = re.sub(r"[^a-z0-9]+", "_", ascii_label.lower()).strip("_")[:60]
     if not name:
         name = f"kolom_{position + 1}"

@@ -13,7 +13,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
-from connectors.file_problems import FileProblem, FileFormatError, reject
+from connectors.file_problems import FileFormatError, FileProblem, reject
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_ROWS = 200
@@ -145,12 +145,15 @@ def check_widths(
     """Problems for rows below the header whose cell count differs from the header's."""
     problems: list[FileProblem] = []
     for row, line in zip(
-        grid.rows[header_index + 1 :], grid.line_numbers[header_index + 1 :], strict=True
+        grid.rows[header_index + 1 :],
+        grid.line_numbers[header_index + 1 :],
+        strict=True,
     ):
         filled = _trim_trailing_empty(row)
-        if filled and len(filled) > width:
-            problems.append(_ragged(file, line, row, width, grid.delimiter))
-        elif filled and len(row) < width and len(filled) > 1:
+        too_long = len(filled) > width
+        # A lone cell below the table is a footnote ("Sumber: BPS"), not a short row.
+        too_short = len(row) < width and len(filled) > 1
+        if too_long or too_short:
             problems.append(_ragged(file, line, row, width, grid.delimiter))
     return problems
 

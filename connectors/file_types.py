@@ -123,7 +123,9 @@ def _keeps_digits(present: list[str]) -> bool:
     """Leading zeros ("007") and 16+ digit numbers are identifiers, never numbers."""
     for text in present:
         digits = text.lstrip("+-")
-        if digits.isdigit() and (len(digits) >= 16 or (len(digits) > 1 and digits[0] == "0")):
+        if digits.isdigit() and (
+            len(digits) >= 16 or (len(digits) > 1 and digits[0] == "0")
+        ):
             return True
     return False
 
@@ -156,10 +158,15 @@ def _number_or_text(
     numbers = [reading.value if reading else None for reading in readings]
     units = {reading.unit for reading in readings if reading}
     unit = UNIT_NAMES.get(units.pop() or "") if len(units) == 1 else None
-    if all(value is None or value == value.to_integral_value() for value in numbers):
-        if all(value is None or abs(value) <= LARGEST_INTEGER for value in numbers):
-            return TypedColumn("integer", [_int(value) for value in numbers], unit=unit)
+    if all(_fits_integer(value) for value in numbers):
+        return TypedColumn("integer", [_int(value) for value in numbers], unit=unit)
     return TypedColumn("decimal", [_decimal(value) for value in numbers], unit=unit)
+
+
+def _fits_integer(value: Decimal | None) -> bool:
+    if value is None:
+        return True
+    return value == value.to_integral_value() and abs(value) <= LARGEST_INTEGER
 
 
 def _int(value: Decimal | None) -> int | None:

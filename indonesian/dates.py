@@ -60,7 +60,8 @@ def parse_datetime(text: str) -> datetime | None:
         return None
     parts = [int(part) if part else 0 for part in match.groups()]
     try:
-        return datetime(*parts)  # noqa: DTZ001 - files carry local, unzoned times
+        # Files carry local, unzoned times; the zone is the agency's business.
+        return datetime(*parts)
     except ValueError:
         return None
 

@@ -15,7 +15,12 @@ IdentifierKind = Literal[
     "wilayah_kemendagri", "wilayah_bps", "nik", "npwp", "nib", "telepon"
 ]
 
-REGION_LEVELS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
+REGION_LEVELS = {
+    1: "provinsi",
+    2: "kabupaten_kota",
+    3: "kecamatan",
+    4: "desa_kelurahan",
+}
 BPS_LEVEL_DIGITS = {2: 1, 4: 2, 7: 3, 10: 4}
 
 _KEMENDAGRI = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
@@ -94,7 +99,7 @@ def is_phone(text: str) -> bool:
 
 
 def strip_float_artefact(text: str) -> str:
-    """"3201.0" → "3201": undo a program that wrote an integer code as a float."""
+    """ "3201.0" → "3201": undo a program that wrote an integer code as a float."""
     match = _FLOAT_ARTEFACT.match(text)
     return match.group(1) if match else text
 
