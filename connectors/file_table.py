@@ -113,7 +113,7 @@ def _build(
         rows=[],
         row_numbers=[],
         header_row=kept[header_at][1],
-        title=" ".join(title for title in titles if title),
+        title=" ".join(dict.fromkeys(title for title in titles if title)),
     )
     _split_totals(table, body, width)
     table.counts = {
