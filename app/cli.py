@@ -150,7 +150,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_files",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
 
 
 def _register_commands() -> None:
@@ -163,7 +163,8 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    # Domain modules register on `app.cli`, which under `python -m` is not `__main__`.
+    # Domain modules register on `app.cli.main`; under `python -m app.cli` this
+    # module is `__main__`, a second copy whose group they never saw.
     from app.cli import main as registered_main
 
     registered_main()

@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from app.http import GraphQLEndpoint
 from app.services import close_services, open_services
 from app.settings import Settings
+from app.sources import admin_routes, start_sources, stop_sources
 from graph.base import GraphError
 from resolvers.context import Services
 from schema import build_schema
@@ -45,6 +46,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             await upgrade_store_async(settings.effective_store_url)
         services = await open_services(settings)
         services_ref["services"] = services
+        await start_sources(settings, services, graphql)
         logger.info(
             "server.started store=%s graph=%s",
             services.engine.url.get_backend_name(),
@@ -53,6 +55,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         try:
             yield
         finally:
+            await stop_sources(services)
             await close_services(services)
 
     graphql = GraphQLEndpoint(
@@ -67,6 +70,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     routes: list[Route | Mount] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *admin_routes(settings, services_ref),
     ]
     if (FRONTEND_DIST / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=FRONTEND_DIST, html=True)))

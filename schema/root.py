@@ -7,9 +7,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import log_errors, should_mask
+from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 
 
@@ -22,7 +24,7 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, FederationQuery)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -39,9 +41,17 @@ def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     return BigOneSchema(
         query=query,
+        config=StrawberryConfig(default_resolver=get_member),
         extensions=[
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
+
+
+def get_member(source: Any, name: str) -> Any:
+    """Fields without a resolver read attributes, or keys of plain dict rows."""
+    if type(source) is dict:
+        return source.get(name)
+    return getattr(source, name)
