@@ -9,6 +9,7 @@ datasets plug into the typed GraphQL like SQL sources do.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, cast
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from connectors import sql_compile
 from connectors.base import (
     AggregateQuery,
     ColumnInfo,
@@ -28,13 +30,7 @@ from connectors.base import (
     SourceUnavailableError,
     UnknownDatasetError,
 )
-from connectors.file_tables import ROW_COLUMN, build_table
-from connectors.table_query import (
-    count_rows,
-    select_aggregate,
-    select_by_keys,
-    select_rows,
-)
+from connectors.file_tables import ROW_COLUMN, TABLE_PREFIX, build_table
 from store.catalog import Agency, Dataset, Source
 from store.files import FileDataset
 
@@ -42,8 +38,10 @@ from store.files import FileDataset
 class FileConnector(Connector):
     """Every ingested file dataset of the store. Safe to share between concurrent tasks.
 
-    Datasets are named by their table (``ds_<agency>__<dataset>``); ``_row`` is
-    the key: the row's line (CSV) or row number (XLSX) in the file.
+    A dataset is named by its table without the ``ds_`` prefix
+    (``<agency>__<dataset>``); ``_row`` is the key: the row's line (CSV) or row
+    number (XLSX) in the file. Queries are compiled by ``connectors.sql_compile``,
+    the same compiler the SQL connector uses.
     """
 
     kind: ClassVar[str] = "file"
@@ -70,32 +68,40 @@ class FileConnector(Connector):
             rows = await _file_datasets(session)
         return [_info(stored, dataset, agency) for stored, dataset, agency in rows]
 
-    async def describe_dataset(self, table_name: str) -> DatasetInfo:
+    async def refresh(self) -> list[DatasetInfo]:
+        """The datasets as the store has them now (after new ingestions)."""
+        return await self.describe()
+
+    async def describe_dataset(self, dataset: str) -> DatasetInfo:
         """One file dataset; raises ``UnknownDatasetError`` when there is none."""
         async with self._sessions() as session:
-            rows = await _file_datasets(session, table_name)
+            rows = await _file_datasets(session, table_name_of(dataset))
         if not rows:
             raise UnknownDatasetError(
-                f"no file dataset is stored as {table_name!r}", source=self.name
+                f"no file dataset named {dataset!r}", source=self.name
             )
         return _info(*rows[0])
 
     async def query(self, query: RowQuery) -> RowPage:
         """Rows matching the query, filtered, sorted and paged by the store."""
         table = await self._table(query.dataset)
+        order = sql_compile.stable_order(table, query.order_by, (ROW_COLUMN,))
+        statement = sql_compile.select_rows(table, replace(query, order_by=order))
         async with self._engine.connect() as connection:
-            result = await connection.execute(select_rows(table, query))
+            result = await connection.execute(statement)
             rows = [dict(row._mapping) for row in result]
             total = None
             if query.with_total:
-                total = await connection.scalar(count_rows(table, query.filter))
+                counting = sql_compile.select_count(table, query.filter)
+                total = await connection.scalar(counting)
         return RowPage(rows=rows, total=total)
 
     async def aggregate(self, query: AggregateQuery) -> list[Row]:
         """One row per group with a value per ``Aggregate.alias``."""
         table = await self._table(query.dataset)
+        statement = sql_compile.select_aggregate(table, query)
         async with self._engine.connect() as connection:
-            result = await connection.execute(select_aggregate(table, query))
+            result = await connection.execute(statement)
             return [dict(row._mapping) for row in result]
 
     async def load_by_keys(
@@ -105,13 +111,11 @@ class FileConnector(Connector):
         if not keys:
             return []
         table = await self._table(dataset)
+        statement = sql_compile.select_by_keys(table, columns, keys)
         async with self._engine.connect() as connection:
-            result = await connection.execute(select_by_keys(table, columns, keys))
+            result = await connection.execute(statement)
             found = [dict(row._mapping) for row in result]
-        grouped: dict[tuple[Any, ...], list[Row]] = {}
-        for row in found:
-            grouped.setdefault(tuple(row[name] for name in columns), []).append(row)
-        return [grouped.get(tuple(key), []) for key in keys]
+        return sql_compile.group_by_keys(found, columns, keys)
 
     async def stream(
         self, dataset: str, *, batch_size: int = 1000
@@ -135,12 +139,22 @@ class FileConnector(Connector):
             yield batch
             last = batch[-1][ROW_COLUMN]
 
-    async def _table(self, table_name: str) -> sa.Table:
-        info = await self.describe_dataset(table_name)
+    async def _table(self, dataset: str) -> sa.Table:
+        info = await self.describe_dataset(dataset)
         return build_table(
-            table_name,
+            table_name_of(dataset),
             [(c.name, c.data_type) for c in info.columns if c.name != ROW_COLUMN],
         )
+
+
+def table_name_of(dataset: str) -> str:
+    """The store table of a file dataset: ``ds_`` + its name."""
+    return f"{TABLE_PREFIX}{dataset}"
+
+
+def dataset_name_of(table_name: str) -> str:
+    """The dataset name of a ``ds_*`` table."""
+    return table_name.removeprefix(TABLE_PREFIX)
 
 
 async def _file_datasets(
@@ -179,7 +193,7 @@ def _info(stored: FileDataset, dataset: Dataset, agency: Agency | None) -> Datas
         for column in dataset.columns
     ]
     return DatasetInfo(
-        name=stored.table_name,
+        name=dataset_name_of(stored.table_name),
         columns=(key, *columns),
         key=(ROW_COLUMN,),
         title=dataset.title,
@@ -189,6 +203,7 @@ def _info(stored: FileDataset, dataset: Dataset, agency: Agency | None) -> Datas
             "dataset": dataset.name,
             "agency": agency.slug if agency else None,
             "version": dataset.version,
+            "table": stored.table_name,
             "file": stored.file_path,
             "sheet": stored.sheet,
         },

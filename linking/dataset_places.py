@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connectors.base import Aggregate, AggregateQuery
-from connectors.file import FileConnector
+from connectors.file import FileConnector, dataset_name_of
 from connectors.regions import find_current_edition, list_all_regions
 from graph.base import GraphStore
 from linking.places import (
@@ -60,7 +60,7 @@ async def link_dataset_places(
     Raises ``ConnectorError`` for an unknown dataset, ``GraphError`` when the
     graph refuses the write.
     """
-    info = await connector.describe_dataset(table_name)
+    info = await connector.describe_dataset(dataset_name_of(table_name))
     dataset_id = int(info.metadata["dataset_id"])
     texts = [c for c in info.columns if c.data_type == "text" and not c.is_key]
     values = [
@@ -86,9 +86,9 @@ async def link_dataset_places(
 
 
 async def _column_values(
-    connector: FileConnector, table_name: str, column: str, code_kind: str | None
+    connector: FileConnector, dataset: str, column: str, code_kind: str | None
 ) -> ColumnValues:
-    query = AggregateQuery(table_name, (Aggregate("count"),), group_by=(column,))
+    query = AggregateQuery(dataset, (Aggregate("count"),), group_by=(column,))
     rows = await connector.aggregate(query)
     counts = {row[column]: row["count__all"] for row in rows if row[column] is not None}
     return ColumnValues(column, code_kind, counts)
