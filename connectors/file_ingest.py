@@ -118,6 +118,8 @@ async def ingest_file(
         return [await _record_failure(sessions, path, options, error.problems, started)]
     try:
         return await _ingest_tables(sessions, parsed, options, started)
+    except FileFormatError as error:
+        return [await _record_failure(sessions, path, options, error.problems, started)]
     except (sa.exc.DataError, sa.exc.IntegrityError) as error:
         problem = FileProblem(
             file=parsed.path,
@@ -177,8 +179,9 @@ async def _ingest_table(
         # Catalog rows are written before the table DDL on purpose: SQLite's
         # driver (pysqlite) autocommits DDL issued before the first DML of a
         # transaction, and the DDL must roll back with everything else.
+        replacing = stored is not None
         stored = await _write_catalog(session, dataset, stored, parsed, table, options)
-        await _replace_rows(session, stored.table_name, table)
+        await _replace_rows(session, stored.table_name, table, replacing=replacing)
     run = _run(parsed, table, dataset, status, started)
     session.add(run)
     await session.flush()
@@ -287,12 +290,28 @@ async def _write_columns(
 
 
 async def _replace_rows(
-    session: AsyncSession, table_name: str, table: ParsedTable
+    session: AsyncSession, table_name: str, table: ParsedTable, *, replacing: bool
 ) -> None:
+    """Create the dataset's table anew and insert the rows.
+
+    Raises ``FileFormatError`` when a new dataset's table name is already taken
+    by a table no dataset owns: it is never dropped.
+    """
     target = build_table(table_name, [(c.name, c.data_type) for c in table.columns])
     connection = await session.connection()
-    await connection.run_sync(lambda sync: target.drop(sync, checkfirst=True))
-    await connection.run_sync(lambda sync: target.create(sync))
+    exists = await connection.run_sync(
+        lambda sync: sa.inspect(sync).has_table(table_name)
+    )
+    if exists and not replacing:
+        raise reject(
+            table.file,
+            f"the store already holds a table {table_name} that no dataset owns; "
+            "name the dataset differently (--dataset) or remove that table",
+            sheet=table.sheet,
+        )
+    if exists:
+        await connection.run_sync(target.drop)
+    await connection.run_sync(target.create)
     names = [ROW_COLUMN, *(column.name for column in table.columns)]
     for start in range(0, len(table.rows), INSERT_BATCH):
         batch = [

@@ -26,7 +26,9 @@ async def jabar(
 ) -> AsyncIterator[httpx.AsyncClient]:
     engine = create_store_engine(store_url)
     outcomes = await ingest_path(
-        create_session_factory(engine), shared_data / "opendata-jabar", FileOptions("jabar")
+        create_session_factory(engine),
+        shared_data / "opendata-jabar",
+        FileOptions("jabar"),
     )
     await engine.dispose()
     assert [o.status for o in outcomes] == ["succeeded"] * 5
@@ -35,8 +37,12 @@ async def jabar(
         yield client
 
 
-async def query(client: httpx.AsyncClient, document: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": document, "variables": variables})
+async def query(
+    client: httpx.AsyncClient, document: str, **variables: Any
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql", json={"query": document, "variables": variables}
+    )
     body = response.json()
     assert "errors" not in body, body["errors"]
     data: dict[str, Any] = body["data"]
@@ -45,7 +51,9 @@ async def query(client: httpx.AsyncClient, document: str, **variables: Any) -> d
 
 async def find_field(client: httpx.AsyncClient, table_name: str) -> str:
     """The generated root field serving a file dataset (named after the table)."""
-    data = await query(client, "{ __schema { queryType { fields { name description } } } }")
+    data = await query(
+        client, "{ __schema { queryType { fields { name description } } } }"
+    )
     dataset = table_name.removeprefix("ds_")
     for field in data["__schema"]["queryType"]["fields"]:
         if (field["description"] or "").startswith(f"Rows of files.{dataset},"):
@@ -53,7 +61,9 @@ async def find_field(client: httpx.AsyncClient, table_name: str) -> str:
     raise AssertionError(f"no generated field for {table_name}")
 
 
-async def all_rows(client: httpx.AsyncClient, field: str, columns: list[str]) -> tuple[int, list[dict[str, Any]]]:
+async def all_rows(
+    client: httpx.AsyncClient, field: str, columns: list[str]
+) -> tuple[int, list[dict[str, Any]]]:
     selection = " ".join(columns)  # generated types keep the column names
     nodes: list[dict[str, Any]] = []
     after, total = None, 0
@@ -97,14 +107,20 @@ async def test_every_opendata_jabar_file_reads_back_equal(
         '{ datasets(agency: "jabar") { totalCount items { tableName rowCount '
         "columns { name dataType codeKind } } } }",
     )
-    datasets = {Path(item["tableName"]).name: item for item in data["datasets"]["items"]}
+    datasets = {
+        Path(item["tableName"]).name: item for item in data["datasets"]["items"]
+    }
     files = sorted((shared_data / "opendata-jabar").glob("*.csv"))
 
     assert data["datasets"]["totalCount"] == len(files) == 5
     for path in files:
         with path.open(encoding="utf-8", newline="") as handle:
             reference = list(csv.DictReader(handle))
-        item = next(d for d in datasets.values() if d["rowCount"] == len(reference) and _same_columns(d, reference))
+        item = next(
+            d
+            for d in datasets.values()
+            if d["rowCount"] == len(reference) and _same_columns(d, reference)
+        )
         field = await find_field(jabar, item["tableName"])
         columns = [c["name"] for c in item["columns"]]
 
@@ -114,7 +130,10 @@ async def test_every_opendata_jabar_file_reads_back_equal(
         for column in item["columns"]:
             name = column["name"]
             got = [row[name] for row in rows]
-            want = [expected(r[name], column["dataType"], column["codeKind"]) for r in reference]
+            want = [
+                expected(r[name], column["dataType"], column["codeKind"])
+                for r in reference
+            ]
             assert got == want, (path.name, name)
 
 

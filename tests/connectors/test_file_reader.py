@@ -63,10 +63,18 @@ def test_a_wrong_encoding_claim_names_the_row(tmp_path: Path) -> None:
     assert "utf-8" in problem.message
 
 
-@pytest.mark.parametrize(("delimiter", "name"), [("\t", "t.tsv"), ("|", "p.csv"), (";", "s.csv")])
+@pytest.mark.parametrize(
+    ("delimiter", "name"), [("\t", "t.tsv"), ("|", "p.csv"), (";", "s.csv")]
+)
 def test_delimiters(tmp_path: Path, delimiter: str, name: str) -> None:
-    lines = ["desa", "penduduk", "luas"], ["Procot", "1.234", "2,5"], ["Kudaile", "987", "3,25"]
-    path = write(tmp_path, name, "\n".join(delimiter.join(line) for line in lines) + "\n")
+    lines = (
+        ["desa", "penduduk", "luas"],
+        ["Procot", "1.234", "2,5"],
+        ["Kudaile", "987", "3,25"],
+    )
+    path = write(
+        tmp_path, name, "\n".join(delimiter.join(line) for line in lines) + "\n"
+    )
 
     parsed = read_file(path)
 
@@ -100,9 +108,9 @@ def test_title_rows_two_row_header_totals_and_trailing_rows(tmp_path: Path) -> N
         ",,,\n"
         "Kecamatan,Jumlah Penduduk,,Tanggal Data\n"
         ",Laki-laki,Perempuan,\n"
-        "Margasari,\"1.234\",\"1.300\",16 Maret 2021\n"
-        "Slawi,\"2.000\",\"2.100\",16/3/2021\n"
-        "Jumlah,\"3.234\",\"3.401\",\n"
+        'Margasari,"1.234","1.300",16 Maret 2021\n'
+        'Slawi,"2.000","2.100",16/3/2021\n'
+        'Jumlah,"3.234","3.401",\n'
         ",,,\n"
         ",,,\n"
     )
@@ -124,7 +132,11 @@ def test_title_rows_two_row_header_totals_and_trailing_rows(tmp_path: Path) -> N
     assert table.counts["total_rows"] == 1
     assert len(table.problems) == 1  # perempuan: 1.300 + 2.100 = 3.400, not 3.401
     problem = table.problems[0]
-    assert (problem.row, problem.column, problem.value) == (8, "Jumlah Penduduk Perempuan", "3.401")
+    assert (problem.row, problem.column, problem.value) == (
+        8,
+        "Jumlah Penduduk Perempuan",
+        "3.401",
+    )
 
 
 def test_identifiers_stay_text(tmp_path: Path) -> None:
@@ -178,7 +190,9 @@ def test_a_stray_value_in_a_number_column_is_reported(tmp_path: Path) -> None:
     table = read_file(path).tables[0]
 
     assert types(table)["jumlah"] == "text"
-    assert [(p.row, p.column, p.value) for p in table.problems] == [(22, "jumlah", "tidak tahu")]
+    assert [(p.row, p.column, p.value) for p in table.problems] == [
+        (22, "jumlah", "tidak tahu")
+    ]
 
 
 def test_xlsx_merged_header_row_labels_and_lost_digits(tmp_path: Path) -> None:
@@ -204,18 +218,29 @@ def test_xlsx_merged_header_row_labels_and_lost_digits(tmp_path: Path) -> None:
 
     table = read_file(path).tables[0]
 
-    assert [c.label for c in table.columns] == ["Kecamatan", "Desa", "Jumlah L", "Jumlah P", "NIK Kepala"]
+    assert [c.label for c in table.columns] == [
+        "Kecamatan",
+        "Desa",
+        "Jumlah L",
+        "Jumlah P",
+        "NIK Kepala",
+    ]
     assert column(table, "kecamatan") == ["Slawi", "Slawi", "Adiwerna"]
     assert column(table, "jumlah_l") == [100, 50, 70]
     assert column(table, "nik_kepala") == ["3328015507900001", None, "3328010101900003"]
     assert table.row_numbers == [4, 5, 6]
     lost = [p for p in table.problems if "lost" in p.message]
-    assert [(p.sheet, p.row, p.value) for p in lost] == [("Penduduk", 5, "3328014101850002")]
+    assert [(p.sheet, p.row, p.value) for p in lost] == [
+        ("Penduduk", 5, "3328014101850002")
+    ]
     assert not [p for p in table.problems if "totals" in p.message]
 
 
 def test_json_and_jsonl(tmp_path: Path) -> None:
-    records = [{"kode": "33.28.10", "nama": "Slawi", "jumlah": 5}, {"kode": "33.28.01", "nama": "Margasari"}]
+    records = [
+        {"kode": "33.28.10", "nama": "Slawi", "jumlah": 5},
+        {"kode": "33.28.01", "nama": "Margasari"},
+    ]
     as_json = tmp_path / "a.json"
     as_json.write_text(json.dumps({"data": records}))
     as_lines = tmp_path / "a.jsonl"
@@ -224,7 +249,11 @@ def test_json_and_jsonl(tmp_path: Path) -> None:
     from_json = read_file(as_json).tables[0]
     from_lines = read_file(as_lines).tables[0]
 
-    assert from_json.rows == from_lines.rows == [("33.28.10", "Slawi", 5), ("33.28.01", "Margasari", None)]
+    assert (
+        from_json.rows
+        == from_lines.rows
+        == [("33.28.10", "Slawi", 5), ("33.28.01", "Margasari", None)]
+    )
     assert types(from_json) == {"kode": "text", "nama": "text", "jumlah": "integer"}
 
 

@@ -25,7 +25,9 @@ def test_reads_dates_day_first(text: str, expected: date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["31/2/2021", "16 Marat 2021", "2021", "3/16/2021", ""])
+@pytest.mark.parametrize(
+    "text", ["31/2/2021", "16 Marat 2021", "2021", "3/16/2021", ""]
+)
 def test_impossible_or_unknown_dates_are_none(text: str) -> None:
     assert parse_date(text) is None
 

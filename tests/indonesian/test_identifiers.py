@@ -44,5 +44,7 @@ def test_personal_identifiers() -> None:
         ("harga", ["12.50", "33.28"], None),
     ],
 )
-def test_column_identifier_kind(column: str, values: list[str], kind: str | None) -> None:
+def test_column_identifier_kind(
+    column: str, values: list[str], kind: str | None
+) -> None:
     assert detect_identifier_kind(column, values) == kind

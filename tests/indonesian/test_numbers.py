@@ -30,7 +30,9 @@ def test_reads_indonesian_and_english_numbers(
     assert reading.unit == unit
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1.23.4", "12-3", "1,2,3", "Rp", "33.28.01"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1.23.4", "12-3", "1,2,3", "Rp", "33.28.01"]
+)
 def test_rejects_what_is_not_a_number(text: str) -> None:
     assert parse_number(text) is None
 
