@@ -64,7 +64,7 @@ async def link_dataset_places(
     dataset_id = int(info.metadata["dataset_id"])
     texts = [c for c in info.columns if c.data_type == "text" and not c.is_key]
     values = [
-        await _column_values(connector, table_name, c.name, c.code_kind) for c in texts
+        await _column_values(connector, info.name, c.name, c.code_kind) for c in texts
     ]
     known = await _known_codes(sessions)
     links = [link_code_column(v, known) for v in values if v.code_kind in CODE_KINDS]

@@ -44,7 +44,9 @@ async def regions_client(
         await engine.dispose()
         assert load.statuses == {"2020": "succeeded", "2025": "succeeded"}
         assert again.statuses == {"2020": "unchanged", "2025": "unchanged"}
-        async for client in open_client(create_app(make_settings(folder, store_url=url))):
+        async for client in open_client(
+            create_app(make_settings(folder, store_url=url))
+        ):
             yield client
     finally:
         if admin_url is not None:
@@ -62,18 +64,28 @@ async def test_kabupaten_tegal_has_18_districts_and_287_villages(
     regions_client: httpx.AsyncClient,
 ) -> None:
     districts = await query(
-        regions_client, '{ regions(parent: "33.28") { totalCount items { code name level } } }'
+        regions_client,
+        '{ regions(parent: "33.28") { totalCount items { code name level } } }',
     )
     village_counts = [
-        (await query(regions_client, f'{{ regions(parent: "{d["code"]}") {{ totalCount }} }}'))
-        ["regions"]["totalCount"]
+        (
+            await query(
+                regions_client, f'{{ regions(parent: "{d["code"]}") {{ totalCount }} }}'
+            )
+        )["regions"]["totalCount"]
         for d in districts["regions"]["items"]
     ]
-    below = await query(regions_client, '{ regions(parent: "33.28", level: 4) { totalCount } }')
+    below = await query(
+        regions_client, '{ regions(parent: "33.28", level: 4) { totalCount } }'
+    )
 
     assert districts["regions"]["totalCount"] == 18
     assert {d["level"] for d in districts["regions"]["items"]} == {3}
-    assert districts["regions"]["items"][0] == {"code": "33.28.01", "name": "Margasari", "level": 3}
+    assert districts["regions"]["items"][0] == {
+        "code": "33.28.01",
+        "name": "Margasari",
+        "level": 3,
+    }
     assert sum(village_counts) == 287
     assert below["regions"]["totalCount"] == 287
 
@@ -100,7 +112,10 @@ async def test_region_with_population_area_and_editions(
         "parent": {"name": "Jawa Tengah"},
     }
     assert data["then"] == {"name": "KAB. TEGAL"}
-    assert data["village"] == {"name": "Procot", "parent": {"name": "Slawi", "parent": {"code": "33.28"}}}
+    assert data["village"] == {
+        "name": "Procot",
+        "parent": {"name": "Slawi", "parent": {"code": "33.28"}},
+    }
     assert data["search"]["items"] == [
         {"code": "33.28", "name": "Kabupaten Tegal"},
         {"code": "33.76", "name": "Kota Tegal"},
