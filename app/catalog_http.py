@@ -45,22 +45,18 @@ def catalog_routes(services_ref: dict[str, Services]) -> list[Route]:
 
         return run
 
+    actions = {
+        "package_list": _package_list,
+        "package_show": _package_show,
+        "package_search": _package_search,
+    }
+    # CKAN answers under /api/3/action and /api/action alike; clients use both.
     return [
         Route("/catalog.jsonld", endpoint(_dcat), methods=["GET"]),
-        Route(
-            "/api/3/action/package_list",
-            endpoint(_package_list),
-            methods=["GET", "POST"],
-        ),
-        Route(
-            "/api/3/action/package_show",
-            endpoint(_package_show),
-            methods=["GET", "POST"],
-        ),
-        Route(
-            "/api/3/action/package_search",
-            endpoint(_package_search),
-            methods=["GET", "POST"],
+        *(
+            Route(f"{prefix}/{name}", endpoint(handler), methods=["GET", "POST"])
+            for prefix in ("/api/3/action", "/api/action")
+            for name, handler in actions.items()
         ),
     ]
 
