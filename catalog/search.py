@@ -37,7 +37,7 @@ class DatasetSearch:
     offset: int = 0
 
 
-def _base_query() -> sa.Select[tuple[Dataset, Source, Agency, str]]:
+def _base_query() -> sa.Select[Dataset, Source, Agency, str]:
     return (
         sa.select(Dataset, Source, Agency, FileDataset.table_name)
         .join(Source, Source.id == Dataset.source_id)
@@ -92,7 +92,7 @@ async def search_datasets(
             .offset(max(0, search.offset))
         )
         rows = (await session.execute(statement)).all()
-    return [DatasetEntry(*row) for row in rows], total
+    return [_entry(row) for row in rows], total
 
 
 async def get_dataset_entry(
@@ -105,7 +105,7 @@ async def get_dataset_entry(
         ).first()
     if row is None:
         raise DatasetNotFoundError(dataset_id)
-    return DatasetEntry(*row)
+    return _entry(row)
 
 
 async def find_dataset_entry(
@@ -125,7 +125,12 @@ async def list_dataset_entries(
     async with sessions() as session:
         statement = _base_query().order_by(Source.name, Dataset.name)
         rows = (await session.execute(statement)).all()
-    return [DatasetEntry(*row) for row in rows]
+    return [_entry(row) for row in rows]
+
+
+def _entry(row: sa.Row[Dataset, Source, Agency, str]) -> DatasetEntry:
+    dataset, source, agency, table_name = row
+    return DatasetEntry(dataset, source, agency, table_name)
 
 
 def ckan_name(entry: DatasetEntry) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,7 +15,7 @@ TABLE_PREFIX = "ds_"
 ROW_COLUMN = "_row"
 MAX_NAME = 63  # PostgreSQL truncates identifiers longer than this
 
-SQL_TYPES: dict[str, sa.types.TypeEngine[object]] = {
+SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
     "text": sa.Text(),
     "integer": sa.BigInteger(),
     "decimal": sa.Double(),

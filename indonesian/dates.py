@@ -58,10 +58,12 @@ def parse_datetime(text: str) -> datetime | None:
     match = _ISO_DATETIME.match(text.strip())
     if not match:
         return None
-    parts = [int(part) if part else 0 for part in match.groups()]
+    year, month, day, hour, minute, second = (
+        int(part) if part else 0 for part in match.groups()
+    )
     try:
         # Files carry local, unzoned times; the zone is the agency's business.
-        return datetime(*parts)
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 

@@ -77,7 +77,7 @@ class MetadataChangeType:
     changed_by: str
     changed_at: datetime
     column_name: str | None
-    changes: JSON = strawberry.field(description='{"field": {"old": ..., "new": ...}}')  # type: ignore[valid-type]
+    changes: JSON = strawberry.field(description='{"field": {"old": ..., "new": ...}}')
 
     @classmethod
     def of(cls, change: MetadataChange) -> MetadataChangeType:
@@ -98,8 +98,8 @@ class ColumnProfileType:
         description="Share of rows without a value, 0 to 1."
     )
     distinct: int
-    minimum: JSON  # type: ignore[valid-type]
-    maximum: JSON  # type: ignore[valid-type]
+    minimum: JSON
+    maximum: JSON
     code_kind: str | None
     invalid_codes: int | None = strawberry.field(
         description="Rows whose value is not a valid reference code (code columns only)."

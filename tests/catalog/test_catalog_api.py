@@ -123,7 +123,8 @@ async def test_steward_edits_are_validated_and_kept_as_history(
     )
     history = await gql(
         client,
-        "query ($id: Int!) { dataset(id: $id) { unitOf: columns { name unit } history { changedBy columnName changes } } }",
+        "query ($id: Int!) { dataset(id: $id) { "
+        "history { changedBy columnName changes } } }",
         id=ident,
     )
 

@@ -17,7 +17,10 @@ from store.catalog import Dataset, DatasetColumn, IngestionRun
 from store.engine import create_session_factory
 from store.files import FileDataset
 
-GOOD = 'kecamatan,desa,penduduk\nSlawi,Procot,"1.234"\nSlawi,Kudaile,987\nAdiwerna,Pesarean,"2.000"\n'
+GOOD = (
+    "kecamatan,desa,penduduk\n"
+    'Slawi,Procot,"1.234"\nSlawi,Kudaile,987\nAdiwerna,Pesarean,"2.000"\n'
+)
 
 
 @pytest.fixture
@@ -27,7 +30,7 @@ def sessions(store_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 @pytest.fixture
 async def connector(store_engine: AsyncEngine) -> AsyncIterator[FileConnector]:
-    yield FileConnector("files", store_engine)
+    return FileConnector("files", store_engine)
 
 
 async def snapshot(engine: AsyncEngine) -> dict[str, Any]:

@@ -46,7 +46,8 @@ async def test_places_with_located_in(
     )
     path = await graph_store.find_shortest_path("place:33.28.10.1008", "place:33")
 
-    assert nodes == len(places) and edges == len(places) - 1
+    assert nodes == len(places)
+    assert edges == len(places) - 1
     assert again == (nodes, edges)
     assert await graph_store.count_nodes("Entity") == len(places)
     villages = [n for n in slawi.nodes if n.properties["level"] == 4]
