@@ -14,8 +14,9 @@ from connectors.file import FileConnector
 from connectors.file_ingest import FileOptions, IngestionOutcome, ingest_path
 from connectors.file_problems import FileFormatError
 from connectors.regions import RegionLoad, load_regions
+from graph.base import GraphStore
 from linking.dataset_places import link_dataset_places, load_region_matcher
-from linking.places import ColumnLinks, PlaceInput, upsert_places
+from linking.places import ColumnLinks, PlaceInput, place_id, upsert_places
 from store.engine import create_session_factory, create_store_engine
 from store.migrate import upgrade_store_async
 
@@ -106,6 +107,17 @@ def _describe(outcome: IngestionOutcome) -> str:
     )
 
 
+async def _graph_is_current(
+    graph: GraphStore, load: RegionLoad, places: list[PlaceInput]
+) -> bool:
+    """An unchanged edition whose places are all in the graph needs no rewrite."""
+    if load.current is None or load.statuses.get(load.current) != "unchanged":
+        return False
+    return await graph.count_nodes("Entity") >= len(places) and all(
+        await graph.list_nodes([place_id(places[0].code), place_id(places[-1].code)])
+    )
+
+
 @ingest.command("regions")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.pass_context
@@ -118,6 +130,9 @@ def ingest_regions_command(ctx: click.Context, path: Path) -> None:
         raise click.ClickException(str(error)) from error
     for edition, count in sorted(load.editions.items()):
         click.echo(f"edition {edition}: {count} regions, {load.statuses[edition]}")
+    if written == (0, 0):
+        click.echo(f"graph: places of edition {load.current} already current")
+        return
     click.echo(
         f"graph: {written[0]} places, {written[1]} LOCATED_IN edges (edition {load.current})"
     )
@@ -145,6 +160,8 @@ async def _ingest_regions(
             for r in load.records
             if r.edition == load.current
         ]
+        if await _graph_is_current(graph, load, places):
+            return load, (0, 0)
         return load, await upsert_places(graph, places)
     finally:
         await graph.close()

@@ -102,11 +102,18 @@ def kind_of(entry: RegionEntry) -> RegionKind:
 
 
 class RegionMatcher:
-    """An in-memory index of one edition's regions. Safe to share (read-only)."""
+    """An in-memory index of one edition's regions.
+
+    Safe to share between tasks of one event loop: its only state after
+    construction is a cache of candidate pools, filled on first use.
+    """
 
     def __init__(self, entries: Iterable[RegionEntry]) -> None:
         self._entries: list[tuple[RegionEntry, str, RegionKind]] = []
         self._by_core: dict[str, list[int]] = defaultdict(list)
+        self._pools: dict[
+            tuple[str | None, int | None, str | None], tuple[list[int], list[str]]
+        ] = {}
         for entry in entries:
             index = len(self._entries)
             self._entries.append((entry, parse_name(entry.name).core, kind_of(entry)))
@@ -149,13 +156,10 @@ class RegionMatcher:
     def _fuzzy(
         self, text: str, parsed: ParsedName, level: int | None, within: str | None
     ) -> RegionMatch:
-        pool = [
-            i for i in range(len(self._entries)) if self._fits(i, parsed, level, within)
-        ]
-        choices = {i: self._entries[i][1] for i in pool}
+        indexes, cores = self._pool(parsed, level, within)
         found = process.extract(
             parsed.core,
-            choices,
+            cores,
             scorer=fuzz.ratio,
             score_cutoff=FUZZY_CUTOFF,
             limit=MAX_CANDIDATES,
@@ -164,9 +168,28 @@ class RegionMatcher:
             return RegionMatch(text, "unmatched", None, (), "none")
         best = found[0][1]
         close = [
-            (key, score) for _core, score, key in found if best - score < FUZZY_MARGIN
+            (indexes[position], score)
+            for _core, score, position in found
+            if best - score < FUZZY_MARGIN
         ]
         return self._decide(text, close, "fuzzy")
+
+    def _pool(
+        self, parsed: ParsedName, level: int | None, within: str | None
+    ) -> tuple[list[int], list[str]]:
+        """Candidates of one (kind, level, scope), kept: filtering 90,000 regions
+        per fuzzy lookup would cost more than the comparison itself."""
+        key = (parsed.kind, level, within)
+        pool = self._pools.get(key)
+        if pool is None:
+            indexes = [
+                i
+                for i in range(len(self._entries))
+                if self._fits(i, parsed, level, within)
+            ]
+            pool = (indexes, [self._entries[i][1] for i in indexes])
+            self._pools[key] = pool
+        return pool
 
     def _decide(
         self,

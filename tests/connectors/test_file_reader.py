@@ -264,3 +264,29 @@ def test_a_broken_json_line_is_named(tmp_path: Path) -> None:
         read_file(path)
 
     assert caught.value.problems[0].row == 2
+
+
+def test_the_bandung_food_price_file(shared_data: Path) -> None:
+    path = (
+        shared_data
+        / "harga-pangan-bandung"
+        / "harga_komoditas_konsumen_kota_bandung.csv"
+    )
+
+    table = read_file(path).tables[0]
+
+    assert len(table.rows) == 1625
+    assert types(table) == {
+        "timestamp": "date",
+        "id": "integer",
+        "komoditas": "text",
+        "satuan": "text",
+        "harga": "integer",
+        "harga_kemarin": "integer",
+        "tanggal_kemarin": "date",
+        "gap": "integer",
+        "gap_persen": "decimal",
+        "gap_perubahan": "text",
+    }
+    assert table.rows[0][:3] == (date(2025, 9, 13), 27, "Beras Premium")
+    assert table.rows[0][6] == date(2025, 9, 12)  # "12-9-2025", day first
