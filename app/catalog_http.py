@@ -117,7 +117,7 @@ async def _package_show(
             {"__type": "Validation Error", "id": ["Missing value"]}, request, 409
         )
     entry = await find_dataset_entry(services.sessions, name)
-    if entry is None or entry not in public([entry]):
+    if entry is None or not public([entry]):
         return _ckan(
             {"__type": "Not Found Error", "message": "Not found"}, request, 404
         )

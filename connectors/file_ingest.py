@@ -245,7 +245,7 @@ async def _write_catalog(
     dataset.updated_at = utcnow()
     await _write_columns(session, dataset, table)
     if stored is None:
-        agency = Path(options.agency).name
+        agency = options.agency
         stored = FileDataset(
             dataset_id=dataset.id, table_name=table_name_for(agency, dataset.name)
         )

@@ -23,7 +23,7 @@ from connectors.file_table import (
     is_empty,
     shape_table,
 )
-from connectors.file_text import check_widths, read_text_grid
+from connectors.file_text import check_widths, decode_bytes, read_text_grid
 from connectors.file_types import ColumnPlace, TypedColumn, type_column
 from connectors.file_xlsx import Cell, read_workbook
 from indonesian.numbers import parse_number
@@ -116,7 +116,7 @@ def _read_text(
     ragged = check_widths(grid, parsed.path, header_index, len(shaped.labels))
     if ragged:
         raise FileFormatError(ragged)
-    filled = fill_row_labels(shaped, _label_columns(shaped, first_only=True))
+    filled = fill_row_labels(shaped, _label_columns(shaped))
     parsed.tables.append(_typed_table(parsed.path, None, shaped, filled))
 
 
@@ -143,15 +143,17 @@ def _shape_or_reject(
     return shaped
 
 
-def _label_columns(shaped: ShapedTable, *, first_only: bool) -> list[int]:
-    """Leading text columns that are empty below a label, as merged labels leave them."""
+def _label_columns(shaped: ShapedTable) -> list[int]:
+    """The first column when it looks like merged row labels saved as CSV: text
+    in the first row, then each label once, with empty cells below it."""
     if not shaped.rows:
         return []
-    first = shaped.rows[0]
-    if is_empty(first[0]) or not isinstance(first[0], str):
+    first = shaped.rows[0][0]
+    if is_empty(first) or not isinstance(first, str):
         return []
-    empties = sum(1 for row in shaped.rows if is_empty(row[0]))
-    return [0] if empties and first_only else []
+    labels = [row[0] for row in shaped.rows if not is_empty(row[0])]
+    has_gaps = len(labels) < len(shaped.rows)
+    return [0] if has_gaps and len(set(labels)) == len(labels) else []
 
 
 def _typed_table(
@@ -232,8 +234,6 @@ def _sum(rows: Sequence[tuple[Any, ...]], indexes: list[int], column: int) -> De
 def _read_json(
     parsed: ParsedFile, data: bytes, encoding: str | None, *, lines: bool
 ) -> None:
-    from connectors.file_text import decode_bytes
-
     text = decode_bytes(data, parsed.path, encoding).text.removeprefix("\ufeff")
     parsed.encoding = encoding or "utf-8"
     records, numbers = _json_records(text, parsed.path, lines=lines)

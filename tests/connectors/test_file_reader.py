@@ -290,3 +290,24 @@ def test_the_bandung_food_price_file(shared_data: Path) -> None:
     }
     assert table.rows[0][:3] == (date(2025, 9, 13), 27, "Beras Premium")
     assert table.rows[0][6] == date(2025, 9, 12)  # "12-9-2025", day first
+
+
+def test_csv_row_labels_below_a_merged_cell_are_filled(tmp_path: Path) -> None:
+    text = "kecamatan,desa,jumlah\nSlawi,Procot,10\n,Kudaile,5\nAdiwerna,Pesarean,7\n,Ujungrusi,3\n"
+    path = write(tmp_path, "labels.csv", text)
+
+    table = read_file(path).tables[0]
+
+    assert column(table, "kecamatan") == ["Slawi", "Slawi", "Adiwerna", "Adiwerna"]
+    assert table.counts["filled_row_labels"] == 2
+
+
+def test_a_first_column_with_repeated_values_and_gaps_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    text = "status,desa,jumlah\nADA,Procot,10\n,Kudaile,5\nADA,Pesarean,7\n"
+    path = write(tmp_path, "gaps.csv", text)
+
+    table = read_file(path).tables[0]
+
+    assert column(table, "status") == ["ADA", None, "ADA"]
