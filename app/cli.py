@@ -188,7 +188,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
 
 
 def _register_commands() -> None:

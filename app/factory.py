@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from app.catalog_http import catalog_routes, start_file_source
 from app.http import GraphQLEndpoint
 from app.services import close_services, open_services
 from app.settings import Settings
@@ -48,6 +49,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         services = await open_services(settings)
         services_ref["services"] = services
         await start_sources(settings, services, graphql)
+        await start_file_source(services)
         logger.info(
             "server.started store=%s graph=%s",
             services.engine.url.get_backend_name(),
@@ -72,6 +74,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         *admin_routes(settings, services_ref),
+        *catalog_routes(services_ref),
     ]
     if (FRONTEND_DIST / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=FRONTEND_DIST, html=True)))

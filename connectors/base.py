@@ -10,7 +10,9 @@ Exceptions::
      ├── SourceUnavailableError    the source does not answer (retryable)
      ├── ReadOnlyViolationError    something tried to write through a source
      ├── UnknownDatasetError       a dataset or column name the source lacks
-     └── SourceQueryError          the source refused a query (not retryable)
+     ├── SourceQueryError          the source refused a query (not retryable)
+     └── FileFormatError           an agency file cannot be read as a table
+                                   (connectors.file_problems; names file, row, column)
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ async def sync_catalog(
     async with transaction(sessions) as session:
         agencies = await _sync_agencies(session, registry)
         for entry in registry.entries:
+            if entry.builtin:
+                continue
             source = await _sync_source(session, entry, agencies)
             if entry.state == "ready":
                 await _sync_datasets(session, source, entry.datasets)

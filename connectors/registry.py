@@ -47,6 +47,9 @@ class SourceEntry:
     state: SourceState = "configured"
     error: str | None = None
     datasets: list[DatasetInfo] = field(default_factory=list)
+    # A built-in source (the store's file datasets): not from the sources file,
+    # kept by `load`, and catalogued by its own ingestion rather than by sync.
+    builtin: bool = False
 
 
 class SourceRegistry:
@@ -88,12 +91,24 @@ class SourceRegistry:
         async with self._lock:
             self.config = config
             wanted = {source.name: source for source in config.sources}
-            for name in [name for name in self._entries if name not in wanted]:
+            builtins = {n: e for n, e in self._entries.items() if e.builtin}
+            for name in [n for n in self._entries if n not in wanted | builtins]:
                 await self._close(self._entries.pop(name))
             await asyncio.gather(
                 *(self._load_one(source) for source in wanted.values())
             )
-            self._entries = {name: self._entries[name] for name in wanted}
+            self._entries = {
+                **builtins,
+                **{name: self._entries[name] for name in wanted},
+            }
+        await self._changed()
+
+    async def add_builtin(self, config: SourceConfig, connector: Connector) -> None:
+        """Add a source that the sources file does not declare; ``load`` keeps it."""
+        async with self._lock:
+            entry = SourceEntry(config, connector, builtin=True)
+            self._entries[config.name] = entry
+            await self._describe(entry)
         await self._changed()
 
     async def _load_one(self, source: SourceConfig) -> None:

@@ -10,10 +10,12 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.catalog_types import CatalogMutation, CatalogQuery
 from schema.errors import log_errors, should_mask
 from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
+from schema.region_types import RegionQuery
 
 
 @strawberry.type
@@ -25,7 +27,14 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, FederationQuery)
+QUERY_PARTS: tuple[type, ...] = (
+    MetaQuery,
+    GraphQuery,
+    FederationQuery,
+    CatalogQuery,
+    RegionQuery,
+)
+MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -42,6 +51,7 @@ def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     return BigOneSchema(
         query=query,
+        mutation=merge_types("Mutation", MUTATION_PARTS),
         config=StrawberryConfig(default_resolver=get_member),
         execution_context_class=RowFastExecutor,
         extensions=[

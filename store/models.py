@@ -2,15 +2,21 @@
 
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
+from store.files import FileDataset
 from store.graph_tables import GraphEdge, GraphNode
+from store.regions import Region
+from store.stewardship import MetadataChange
 
 __all__ = [
     "Agency",
     "Base",
     "Dataset",
     "DatasetColumn",
+    "FileDataset",
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "MetadataChange",
+    "Region",
     "Source",
 ]
