@@ -42,7 +42,9 @@ class IssueScore:
 class IssueClassifier:
     """Assigns issues to normalised texts. Safe to share once prototypes are set."""
 
-    def __init__(self, taxonomy: Sequence[IssueDefinition], threshold: float = 0.5) -> None:
+    def __init__(
+        self, taxonomy: Sequence[IssueDefinition], threshold: float = 0.5
+    ) -> None:
         self.taxonomy = tuple(taxonomy)
         self.threshold = threshold
         self._patterns = [compile_seeds(issue.seeds) for issue in self.taxonomy]
@@ -68,7 +70,9 @@ class IssueClassifier:
         similarities = self._similarities(vector)
         scores = [
             score_issue(issue.key, count, similarity)
-            for issue, count, similarity in zip(self.taxonomy, hits, similarities, strict=True)
+            for issue, count, similarity in zip(
+                self.taxonomy, hits, similarities, strict=True
+            )
         ]
         chosen = [s for s in scores if s.confidence >= self.threshold]
         if chosen:
@@ -96,7 +100,9 @@ def score_issue(key: str, hits: int, similarity: float | None) -> IssueScore:
     if similarity is not None:
         meaning = min(max((similarity - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0), 1.0)
     confidence = 1.0 - (1.0 - keyword) * (1.0 - EMBEDDING_WEIGHT * meaning)
-    methods = [name for name, used in (("keywords", hits), ("embedding", meaning)) if used]
+    methods = [
+        name for name, used in (("keywords", hits), ("embedding", meaning)) if used
+    ]
     return IssueScore(key, round(confidence, 4), "+".join(methods) or "none")
 
 

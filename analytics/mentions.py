@@ -45,6 +45,8 @@ def normalise_alias(alias: str) -> str:
 
 def compile_aliases(aliases: Sequence[str]) -> re.Pattern[str]:
     """One whole-word pattern for the aliases, longest first."""
-    forms = sorted({normalise_alias(a) for a in aliases if a.strip()}, key=len, reverse=True)
+    forms = sorted(
+        {normalise_alias(a) for a in aliases if a.strip()}, key=len, reverse=True
+    )
     alternatives = "|".join(re.escape(form) for form in forms if form)
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")

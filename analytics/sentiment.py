@@ -157,9 +157,13 @@ def train_sentiment_model(smsa_dir: Path) -> SentimentModel:
     Raises ``TrainingDataError`` when a split is missing or malformed.
     """
     paths = [smsa_file(smsa_dir, split) for split in SPLITS]
-    splits = {split: read_smsa_split(path) for split, path in zip(SPLITS, paths, strict=True)}
+    splits = {
+        split: read_smsa_split(path) for split, path in zip(SPLITS, paths, strict=True)
+    }
     pipeline = build_pipeline()
-    pipeline.fit([prepare_text(t) for t in splits["train"].texts], splits["train"].labels)
+    pipeline.fit(
+        [prepare_text(t) for t in splits["train"].texts], splits["train"].labels
+    )
 
     model = SentimentModel(
         pipeline=pipeline,

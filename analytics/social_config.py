@@ -24,7 +24,9 @@ class TrackedEntity(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    key: str = Field(pattern=r"^[a-z0-9_\-]+$", description="Stable id, e.g. 'sinovac'.")
+    key: str = Field(
+        pattern=r"^[a-z0-9_\-]+$", description="Stable id, e.g. 'sinovac'."
+    )
     name: str
     kind: EntityKind = "organisation"
     aliases: tuple[str, ...] = ()
@@ -82,7 +84,9 @@ class SocialAnalyticsConfig(BaseModel):
 @cache
 def load_default_taxonomy() -> tuple[IssueDefinition, ...]:
     """The shipped issue taxonomy with Indonesian and Javanese keyword seeds."""
-    text = resources.files("analytics").joinpath("data", "issues.yaml").read_text("utf-8")
+    text = (
+        resources.files("analytics").joinpath("data", "issues.yaml").read_text("utf-8")
+    )
     return parse_social_config(yaml.safe_load(text)).issues
 
 

@@ -4,8 +4,9 @@ One run is atomic in the store: every new post, its issues and mentions, the
 embeddings it needs and the run record are written in one transaction. The
 MENTIONS edges are written to the graph after that commit (the embedded graph
 lives in the same SQLite file, which has one writer); graph writes are
-idempotent, and a graph failure is reported in the run without losing the posts. Posts already stored under
-the same ``(platform, post_id)`` are skipped, so re-ingesting adds nothing.
+idempotent, and a graph failure is reported in the run without losing the posts.
+Posts already stored under the same ``(platform, post_id)`` are skipped, so
+re-ingesting adds nothing.
 Embeddings are computed in batches on the embedder's thread, off the event loop,
 and cached in the store by text hash and model.
 """
@@ -124,7 +125,10 @@ async def load_cached_vectors(
 
 
 async def embed_posts(
-    session: AsyncSession, posts: Sequence[PreparedPost], embedder: Embedder, report: IngestReport
+    session: AsyncSession,
+    posts: Sequence[PreparedPost],
+    embedder: Embedder,
+    report: IngestReport,
 ) -> dict[str, Vectors]:
     """Vectors by text hash: from the store cache, else encoded and cached."""
     unique = {p.text_hash: p.normalised_text for p in posts}
@@ -147,7 +151,9 @@ async def embed_posts(
 
 
 def analyse_batch(
-    posts: Sequence[PreparedPost], vectors: dict[str, Vectors], analysers: SocialAnalysers
+    posts: Sequence[PreparedPost],
+    vectors: dict[str, Vectors],
+    analysers: SocialAnalysers,
 ) -> list[AnalysedPost]:
     """Sentiment, issues and mentions of a batch (CPU-bound)."""
     sentiments = (
@@ -214,7 +220,9 @@ async def store_batch(
 ) -> dict[tuple[str, str], int]:
     """Insert posts with their issues and mentions; returns store ids by key."""
     result = await session.execute(
-        insert(SocialPost).returning(SocialPost.id, SocialPost.platform, SocialPost.post_id),
+        insert(SocialPost).returning(
+            SocialPost.id, SocialPost.platform, SocialPost.post_id
+        ),
         [post_row(item, run_id) for item in items],
     )
     ids = {(platform, post_id): pk for pk, platform, post_id in result.all()}
@@ -283,7 +291,9 @@ def post_node(item: AnalysedPost) -> NodeInput:
     )
 
 
-def unique_posts(posts: Iterable[PreparedPost], report: IngestReport) -> list[PreparedPost]:
+def unique_posts(
+    posts: Iterable[PreparedPost], report: IngestReport
+) -> list[PreparedPost]:
     """The first post of each key; repeats of an id within one input are duplicates."""
     unique: dict[tuple[str, str], PreparedPost] = {}
     for post in posts:
@@ -294,7 +304,9 @@ def unique_posts(posts: Iterable[PreparedPost], report: IngestReport) -> list[Pr
     return list(unique.values())
 
 
-async def start_run(session: AsyncSession, kind: str, name: str, checksum: str | None) -> int:
+async def start_run(
+    session: AsyncSession, kind: str, name: str, checksum: str | None
+) -> int:
     run = IngestionRun(kind=kind, input_name=name[:1000], input_checksum=checksum)
     session.add(run)
     await session.flush()
@@ -330,7 +342,9 @@ async def ingest_posts(
         report.run_id = run_id
         for start in range(0, len(prepared), batch_size):
             batch = prepared[start : start + batch_size]
-            analysed = await ingest_batch(session, batch, analysers, run_id, report, embed=embed)
+            analysed = await ingest_batch(
+                session, batch, analysers, run_id, report, embed=embed
+            )
             linked.extend(item for item in analysed if item.mentions)
             if progress:
                 progress(min(start + batch_size, len(prepared)), len(prepared))
@@ -353,7 +367,9 @@ async def link_after_commit(
     """MENTIONS edges for the run's new posts; a graph failure is reported, not raised."""
     try:
         for start in range(0, len(linked), 1000):
-            report.edges += await link_mentions(graph, linked[start : start + 1000], analysers)
+            report.edges += await link_mentions(
+                graph, linked[start : start + 1000], analysers
+            )
     except GraphError as error:
         report.details["graph_error"] = str(error)
         logger.warning("social.graph_link_failed error=%s", error)

@@ -58,7 +58,11 @@ def prepare_post(raw: RawPost, occurrence: int, salt: str) -> PreparedPost:
     post_id = raw.post_id or f"h:{content_hash[:40]}"
     if raw.post_id is None and occurrence:
         post_id = f"{post_id}:{occurrence}"
-    analysed = f"{raw.title}. {raw.text}" if raw.title and raw.title not in raw.text else raw.text
+    analysed = (
+        f"{raw.title}. {raw.text}"
+        if raw.title and raw.title not in raw.text
+        else raw.text
+    )
     normal = normalise_text(analysed)
     author, hashed = raw.author, False
     if raw.author and not raw.author_public:
@@ -69,7 +73,9 @@ def prepare_post(raw: RawPost, occurrence: int, salt: str) -> PreparedPost:
         author=author[:128] if author else None,
         author_hashed=hashed,
         normalised_text=normal.text,
-        language=raw.language if raw.language in ("id", "jv", "en") else detect_language(analysed),
+        language=raw.language
+        if raw.language in ("id", "jv", "en")
+        else detect_language(analysed),
         content_hash=content_hash,
         text_hash=sha256(normal.text),
         hashtags=normal.hashtags,

@@ -24,7 +24,13 @@ from indonesian.relative_time import parse_post_time, with_default_zone
 
 FORMATS = ("csv", "json", "jsonl")
 COUNT_FIELDS = ("likes", "shares", "replies", "views")
-COUNT_SUFFIXES = {"k": 1_000, "rb": 1_000, "ribu": 1_000, "m": 1_000_000, "jt": 1_000_000}
+COUNT_SUFFIXES = {
+    "k": 1_000,
+    "rb": 1_000,
+    "ribu": 1_000,
+    "m": 1_000_000,
+    "jt": 1_000_000,
+}
 COUNT_RE = re.compile(r"^([\d.,]+)\s*(k|rb|ribu|m|jt)?$", re.IGNORECASE)
 
 
@@ -47,7 +53,8 @@ def detect_format(path: Path) -> str:
     if suffix in ("csv", "tsv", "json"):
         return "csv" if suffix == "tsv" else suffix
     raise SocialInputError(
-        f"unknown export format .{suffix}: expected .csv, .json or .jsonl", path=str(path)
+        f"unknown export format .{suffix}: expected .csv, .json or .jsonl",
+        path=str(path),
     )
 
 
@@ -75,7 +82,11 @@ def read_json_rows(text: str, path: Path) -> list[tuple[int, Mapping[str, Any]]]
         ) from error
     if isinstance(document, dict):
         document = next(
-            (document[k] for k in ("data", "items", "posts", "results") if k in document),
+            (
+                document[k]
+                for k in ("data", "items", "posts", "results")
+                if k in document
+            ),
             [document],
         )
     if not isinstance(document, list):
@@ -159,7 +170,9 @@ def parse_time(
     """An aware time from a value (epoch seconds, ISO, Indonesian text)."""
     if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
         seconds = float(value)
-        return datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, UTC)
+        return datetime.fromtimestamp(
+            seconds / 1000 if seconds > 1e11 else seconds, UTC
+        )
     text = str(value).strip()
     if clock is not None and str(clock).strip() not in profile.missing_values:
         text = f"{text} {str(clock).strip()}"
@@ -219,7 +232,12 @@ def map_row(
 
 
 def convert_field(
-    field: str, value: Any, row: Mapping[str, Any], profile: SocialProfile, *, now: datetime
+    field: str,
+    value: Any,
+    row: Mapping[str, Any],
+    profile: SocialProfile,
+    *,
+    now: datetime,
 ) -> Any:
     if field in COUNT_FIELDS:
         return parse_count(value)
@@ -252,4 +270,6 @@ def choose_profile(
 
     if name:
         return get_profile(name, profiles)
-    return guess_profile(source.columns, profiles, platform=platform, path=str(source.path))
+    return guess_profile(
+        source.columns, profiles, platform=platform, path=str(source.path)
+    )

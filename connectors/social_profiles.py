@@ -66,7 +66,9 @@ class SocialProfile(BaseModel):
 
     def mapped_columns(self) -> set[str]:
         """Top-level column names this profile reads."""
-        names = {path.split(".")[0] for f in self.columns for path in self.sources_of(f)}
+        names = {
+            path.split(".")[0] for f in self.columns for path in self.sources_of(f)
+        }
         if self.time_column:
             names.add(self.time_column)
         return names

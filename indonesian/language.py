@@ -19,13 +19,14 @@ from indonesian.stopwords import load_stopwords
 
 LanguageTag = Literal["id", "jv", "en", "mixed", "und"]
 
+# A word list is clearer as one string than as a list literal.
 ENGLISH_WORDS = frozenset(
     """the a an and or but if of to in on at for with from by about as is are was
     were be been being have has had do does did not no yes this that these those it
     its i you he she we they me him her us them my your our their what which who
     when where why how all any some more most very can could will would should
     just so than then there here out up down over again only also good great bad
-    love like thank thanks please because get got""".split()
+    love like thank thanks please because get got""".split()  # noqa: SIM905
 )
 DOMINANT_SHARE = 0.7
 MIXED_SHARE = 0.25

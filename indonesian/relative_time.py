@@ -17,7 +17,13 @@ from indonesian import TimeParseError
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
-ZONES: dict[str, tzinfo] = {"wib": WIB, "wita": WITA, "wit": WIT, "utc": UTC, "gmt": UTC}
+ZONES: dict[str, tzinfo] = {
+    "wib": WIB,
+    "wita": WITA,
+    "wit": WIT,
+    "utc": UTC,
+    "gmt": UTC,
+}
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -53,7 +59,9 @@ DAY_MONTH_YEAR = re.compile(
 MONTH_DAY_YEAR = re.compile(
     rf"^({MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){TIME_RE}{ZONE_RE}$"
 )
-NUMERIC_DATE = re.compile(rf"^(\d{{1,2}})[/\-.](\d{{1,2}})[/\-.](\d{{2,4}}){TIME_RE}{ZONE_RE}$")
+NUMERIC_DATE = re.compile(
+    rf"^(\d{{1,2}})[/\-.](\d{{1,2}})[/\-.](\d{{2,4}}){TIME_RE}{ZONE_RE}$"
+)
 RELATIVE = re.compile(
     r"^(\d+|se|satu|dua|tiga|empat|lima)\s*"
     r"(detik|menit|mnt|jam|hari|minggu|pekan|bulan|tahun)\s*(?:yang\s+)?lalu$"

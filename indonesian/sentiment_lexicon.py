@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 
 NEGATORS = frozenset(
-    "tidak tak bukan belum enggak gak nggak ga kurang jangan tanpa ora bli mboten".split()
+    "tidak tak bukan belum enggak gak nggak ga kurang jangan tanpa ora bli mboten".split()  # noqa: SIM905
 )
 NEGATION_SPAN = 3
 CLAUSE_BREAKS = frozenset(".,!?;:")

@@ -11,7 +11,9 @@ def load_stopwords() -> frozenset[str]:
     """Function words, pronouns, particles and their chat spellings."""
     text = resources.files("indonesian").joinpath("data", "stopwords.txt")
     lines = text.read_text("utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line and not line.startswith("#"))
+    return frozenset(
+        line.strip() for line in lines if line and not line.startswith("#")
+    )
 
 
 def is_stopword(token: str) -> bool:

@@ -44,7 +44,7 @@ class SocialPost(Base):
     title: Mapped[str | None] = mapped_column(String(1000))
     text: Mapped[str] = mapped_column(Text)
     normalised_text: Mapped[str] = mapped_column(Text, default="")
-    posted_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=420)
     likes: Mapped[int] = mapped_column(Integer, default=0)
     shares: Mapped[int] = mapped_column(Integer, default=0)

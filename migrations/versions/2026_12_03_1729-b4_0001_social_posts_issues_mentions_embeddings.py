@@ -2,7 +2,7 @@
 
 Revision ID: b4_0001
 Revises: 0001
-Create Date: 2026-12-03 17:18:02.622232
+Create Date: 2026-12-03 17:29:42.449372
 """
 
 from collections.abc import Sequence
@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=1000), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('normalised_text', sa.Text(), nullable=False),
-    sa.Column('posted_at', store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('posted_at', store.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('utc_offset_minutes', sa.Integer(), nullable=False),
     sa.Column('likes', sa.Integer(), nullable=False),
     sa.Column('shares', sa.Integer(), nullable=False),
