@@ -2,7 +2,8 @@
 
 Names and aliases are normalised exactly like post text (so "#VaksinMerahPutih",
 "vaksin merah putih" and "Vaksin Merah Putih" all match the alias "Vaksin Merah
-Putih"), then matched as whole words, case-insensitively. A post mentions an
+Putih"), then matched as whole words, case-insensitively, with hyphens read as
+spaces ("Merah-Putih"). Handles (@...) and URLs are not text and never match. A post mentions an
 entity at most once; the first alias found is recorded.
 """
 
@@ -32,15 +33,17 @@ class MentionMatcher:
     def find(self, normalised_text: str) -> list[Mention]:
         """Entities mentioned in a normalised text, in configuration order."""
         found = []
+        text = normalised_text.replace("-", " ")
         for key, pattern in self._patterns:
-            match = pattern.search(normalised_text)
+            match = pattern.search(text)
             if match:
                 found.append(Mention(key, match.group(0)))
         return found
 
 
 def normalise_alias(alias: str) -> str:
-    return normalise_text(alias, expand=False).text
+    """An alias as it appears in normalised text, hyphens read as spaces."""
+    return normalise_text(alias, expand=False).text.replace("-", " ")
 
 
 def compile_aliases(aliases: Sequence[str]) -> re.Pattern[str]:

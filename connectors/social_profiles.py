@@ -261,16 +261,19 @@ def get_profile(name: str, profiles: Sequence[SocialProfile]) -> SocialProfile:
 
 
 def score_profile(profile: SocialProfile, columns: Iterable[str]) -> float:
-    """How well a profile fits a file's columns: 0 when its text column is missing."""
+    """How well a profile fits a file's columns: 0 when its text column is missing.
+
+    The number of our fields the file has decides; the share of the profile's
+    fields it has breaks ties (so a text-only profile loses to a fuller match).
+    """
     present = set(columns)
+    found = [
+        any(path.split(".")[0] in present for path in profile.sources_of(field))
+        for field in profile.columns
+    ]
     if not any(path.split(".")[0] in present for path in profile.sources_of("text")):
         return 0.0
-    fields = [f for f in profile.columns if f != "text"]
-    hits = sum(
-        any(path.split(".")[0] in present for path in profile.sources_of(f))
-        for f in fields
-    )
-    return (1 + hits) / (1 + len(fields)) + 0.001 * (1 + hits)
+    return sum(found) + sum(found) / len(found)
 
 
 def guess_profile(
