@@ -21,10 +21,10 @@ def test_tribunnews_dump_dates_and_times(shared_data: Path) -> None:
     assert len(articles) == 1500
     first = articles[0]
     assert first.posted_at == datetime(2019, 9, 10, 23, 4, tzinfo=WIB)
-    assert first.kind == "article" and first.source_name == "tribunnews.com"
-    assert first.post_id is not None and first.post_id.startswith(
-        "https://www.tribunnews"
-    )
+    assert first.kind == "article"
+    assert first.source_name == "tribunnews.com"
+    assert first.post_id is not None
+    assert first.post_id.startswith("https://www.tribunnews")
     assert len({a.post_id for a in articles}) == 1500
 
 
@@ -62,7 +62,8 @@ def write_feed(rows: list[dict[str, str]], path: Path, *, atom: bool) -> None:
         for r in rows
     )
     path.write_text(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Tribun</title>{items}</channel></rss>',
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Tribun</title>'
+        f"{items}</channel></rss>",
         "utf-8",
     )
 
@@ -90,5 +91,5 @@ def test_an_unreadable_feed_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.xml"
     path.write_text("this is not xml at all <<<", "utf-8")
 
-    with pytest.raises(SocialInputError, match="broken.xml"):
+    with pytest.raises(SocialInputError, match=r"broken\.xml"):
         read_news(str(path))

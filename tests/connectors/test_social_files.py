@@ -92,8 +92,10 @@ def test_youtube_comments_with_relative_times(tmp_path: Path) -> None:
     posts = read_posts(path, "youtube")
 
     assert [p.post_id for p in posts] == ["Ug1", "Ug1.r1"]
-    assert posts[0].likes == 12 and posts[0].kind == "comment"
-    assert posts[0].posted_at is not None and posts[1].posted_at is not None
+    assert posts[0].likes == 12
+    assert posts[0].kind == "comment"
+    assert posts[0].posted_at is not None
+    assert posts[1].posted_at is not None
     assert posts[1].posted_at - posts[0].posted_at == timedelta(hours=1)
 
 
@@ -111,8 +113,10 @@ def test_a_bad_count_names_file_line_field_and_value(tmp_path: Path) -> None:
         list(iter_raw_posts(read_source_file(path), profile))
 
     message = str(raised.value)
-    assert "fb.csv" in message and "line 3" in message
-    assert "'Likes'" in message and "'banyak'" in message
+    assert "fb.csv" in message
+    assert "line 3" in message
+    assert "'Likes'" in message
+    assert "'banyak'" in message
 
 
 def test_a_bad_date_names_its_line(tmp_path: Path) -> None:
