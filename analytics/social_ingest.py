@@ -132,15 +132,17 @@ async def embed_posts(
 ) -> dict[str, Vectors]:
     """Vectors by text hash: from the store cache, else encoded and cached."""
     unique = {p.text_hash: p.normalised_text for p in posts}
-    vectors = await load_cached_vectors(session, list(unique), embedder.version)
+    vectors = await load_cached_vectors(session, list(unique), embedder.model_name)
     report.embeddings_cached += len(vectors)
     missing = [h for h in unique if h not in vectors]
     if not missing:
         return vectors
 
     encoded = await embedder.encode_async([unique[h] for h in missing])
+    # Keyed by model name: Embedder.version asks sentence-transformers for the
+    # dimension through a method it deprecated (a FutureWarning).
     rows = [
-        {"text_hash": h, "model": embedder.version, "dimensions": int(v.shape[0]),
+        {"text_hash": h, "model": embedder.model_name, "dimensions": int(v.shape[0]),
          "vector": v.astype(np.float32).tobytes()}
         for h, v in zip(missing, encoded, strict=True)
     ]  # fmt: skip
