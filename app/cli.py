@@ -189,6 +189,7 @@ def ingest() -> None:
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
 
 
 def _register_commands() -> None:
@@ -203,6 +204,8 @@ _register_commands()
 if __name__ == "__main__":  # pragma: no cover
     # Domain modules register on `app.cli.main`; under `python -m app.cli` this
     # module is `__main__`, a second copy whose group they never saw.
+    # Under `python -m app.cli` this module is __main__, while command modules
+    # register on the importable app.cli: run that one.
     from app.cli import main as registered_main
 
     registered_main()

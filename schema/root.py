@@ -16,6 +16,7 @@ from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.region_types import RegionQuery
+from schema.social_types import SocialQuery
 
 
 @strawberry.type
@@ -35,6 +36,7 @@ QUERY_PARTS: tuple[type, ...] = (
     RegionQuery,
 )
 MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
 
 
 class BigOneSchema(strawberry.Schema):

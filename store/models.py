@@ -6,6 +6,12 @@ from store.files import FileDataset
 from store.graph_tables import GraphEdge, GraphNode
 from store.regions import Region
 from store.stewardship import MetadataChange
+from store.social import (
+    SocialEmbedding,
+    SocialPost,
+    SocialPostEntity,
+    SocialPostIssue,
+)
 
 __all__ = [
     "Agency",
@@ -18,5 +24,9 @@ __all__ = [
     "IngestionRun",
     "MetadataChange",
     "Region",
+    "SocialEmbedding",
+    "SocialPost",
+    "SocialPostEntity",
+    "SocialPostIssue",
     "Source",
 ]

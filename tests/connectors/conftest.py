@@ -71,3 +71,5 @@ async def direct_engines(
     yield engines
     for engine in engines.values():
         await engine.dispose()
+from tests.social_support import trained_sentiment
+__all__ = ["trained_sentiment"]

@@ -1,0 +1,142 @@
+"""Big Social benchmark: ingestion, embedding overhead, sentiment.
+
+Run from the project root: ``PYTHONPATH=$PWD python bench/social.py [--posts N]``.
+Prints, on real posts (the 2021 vaccine tweets, then the hate-speech corpus):
+
+- posts/s ingested without and with embeddings (fresh SQLite store each time);
+- our embedding throughput (the pipeline's store-cached, batched, off-loop
+  path) divided by bare sentence-transformers ``encode`` on the same texts in
+  the same run; the goal is at least 0.9;
+- the time to ingest 10,000 posts with embeddings (goal: under two minutes);
+- sentiment macro-F1 on the SmSA test split and scoring speed.
+
+The load average is printed too: figures taken on a shared machine are lower
+than on an idle one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from analytics.sentiment import train_sentiment_model
+from analytics.social_config import parse_social_config
+from analytics.social_ingest import IngestReport, build_analysers, embed_posts, ingest_posts
+from analytics.social_prepare import prepare_posts
+from connectors.social_files import choose_profile, iter_raw_posts, read_source_file
+from connectors.social_profiles import list_profiles
+from connectors.social_records import RawPost
+from linking.embedder import Embedder
+from store.engine import create_session_factory, create_store_engine, transaction
+from store.migrate import upgrade_store_async
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+BRANDS = {
+    "tracked_entities": [
+        {"key": "sinovac", "name": "Sinovac", "kind": "brand"},
+        {"key": "astrazeneca", "name": "AstraZeneca", "kind": "brand"},
+        {"key": "pfizer", "name": "Pfizer", "kind": "brand"},
+        {"key": "moderna", "name": "Moderna", "kind": "brand"},
+    ]
+}
+
+
+def read(path: Path) -> list[RawPost]:
+    source = read_source_file(path)
+    profile = choose_profile(source, list_profiles(), platform="twitter", name=None)
+    return list(iter_raw_posts(source, profile))
+
+
+def load_posts(count: int) -> list[RawPost]:
+    posts = read(DATA / "vaksin-covid-tweets-2021" / "sample-data.csv")
+    posts += read(DATA / "id-hatespeech-abusive" / "re_dataset.csv")
+    return posts[:count]
+
+
+async def fresh_sessions(folder: Path, name: str):  # type: ignore[no-untyped-def]
+    url = f"sqlite+aiosqlite:///{folder / name}"
+    await upgrade_store_async(url)
+    engine = create_store_engine(url)
+    return engine, create_session_factory(engine)
+
+
+async def time_ingest(posts: list[RawPost], folder: Path, name: str, *, embed: bool,
+                      model, embedder) -> tuple[IngestReport, float]:  # type: ignore[no-untyped-def]
+    engine, sessions = await fresh_sessions(folder, name)
+    analysers = build_analysers(parse_social_config(BRANDS), sentiment=model,
+                                embedder=embedder, author_salt="bench")
+    started = time.perf_counter()
+    report = await ingest_posts(posts, sessions=sessions, graph=None, analysers=analysers,
+                                kind="social", input_name=name, embed=embed)
+    seconds = time.perf_counter() - started
+    await engine.dispose()
+    return report, seconds
+
+
+async def embedding_overhead(posts: list[RawPost], folder: Path, count: int) -> None:
+    prepared = list(prepare_posts(posts[:count], "bench"))
+    unique = list({p.text_hash: p for p in prepared}.values())
+    texts = [p.normalised_text for p in unique]
+    embedder = Embedder()
+    model = embedder.model
+    model.encode(texts[:64], batch_size=embedder.batch_size)  # warm up both paths
+
+    started = time.perf_counter()
+    model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True,
+                 convert_to_numpy=True, show_progress_bar=False)
+    bare = len(texts) / (time.perf_counter() - started)
+
+    engine, sessions = await fresh_sessions(folder, "overhead.db")
+    report = IngestReport(run_id=None, input_name="overhead")
+    started = time.perf_counter()
+    async with transaction(sessions) as session:
+        for start in range(0, len(unique), 512):
+            await embed_posts(session, unique[start : start + 512], embedder, report)
+    ours = len(texts) / (time.perf_counter() - started)
+    await engine.dispose()
+    embedder.close()
+    print(f"embedding: bare encode {bare:.1f} texts/s, our pipeline {ours:.1f} texts/s, "
+          f"ratio {ours / bare:.3f} (goal >= 0.9) over {len(texts)} texts")
+
+
+async def main(count: int, overhead_texts: int) -> None:
+    print(f"load average at start: {os.getloadavg()}")
+    started = time.perf_counter()
+    model = train_sentiment_model(DATA / "indonlu-smsa")
+    print(f"sentiment: trained in {time.perf_counter() - started:.1f} s; "
+          f"macro-F1 valid {model.metrics['valid']['macro_f1']:.4f}, "
+          f"test {model.metrics['test']['macro_f1']:.4f}")
+    posts = load_posts(count)
+    started = time.perf_counter()
+    model.predict([p.text for p in posts])
+    scoring = time.perf_counter() - started
+    print(f"sentiment: scored {len(posts)} posts in {scoring:.2f} s "
+          f"({len(posts) / scoring:.0f} posts/s)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder)
+        await embedding_overhead(posts, path, overhead_texts)
+        report, seconds = await time_ingest(posts, path, "plain.db", embed=False,
+                                            model=model, embedder=None)
+        print(f"ingest without embeddings: {report.inserted} posts in {seconds:.1f} s "
+              f"({report.inserted / seconds:.0f} posts/s)")
+        embedder = Embedder()
+        report, seconds = await time_ingest(posts, path, "embed.db", embed=True,
+                                            model=model, embedder=embedder)
+        embedder.close()
+        print(f"ingest with embeddings: {report.inserted} posts ({report.embedded} "
+              f"embedded) in {seconds:.1f} s ({report.inserted / seconds:.0f} posts/s; "
+              f"goal: 10,000 in under 120 s)")
+    print(f"load average at end: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--overhead-texts", type=int, default=2_000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.posts, arguments.overhead_texts))

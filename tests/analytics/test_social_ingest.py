@@ -1,0 +1,234 @@
+"""Ingesting the real corpora: counts, idempotence, mentions, share of voice,
+monthly volume, and our sentiment against the tweets' emotion labels."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from analytics.reputation import share_of_voice
+from analytics.sentiment import SentimentModel
+from analytics.social_filters import PostFilter
+from analytics.social_ingest import SocialAnalysers, build_analysers, ingest_posts
+from analytics.trends import compute_trends, load_post_facts
+from connectors.news import read_news
+from graph.base import GraphStore
+from store.engine import create_session_factory
+from store.social import SocialPost, SocialPostEntity
+from tests.social_support import read_posts, vaccine_config
+
+EMOTIONS = ["netral", "terkejut", "bahagia", "marah", "takut", "jijik", "sedih"]
+EMOTION_POLARITY = {
+    "netral": "neutral", "bahagia": "positive", "marah": "negative",
+    "takut": "negative", "jijik": "negative", "sedih": "negative",
+}  # fmt: skip
+
+
+def vaccine_file(shared_data: Path) -> Path:
+    return shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv"
+
+
+def analysers_for(model: SentimentModel) -> SocialAnalysers:
+    return build_analysers(
+        vaccine_config(), sentiment=model, embedder=None, author_salt="t"
+    )
+
+
+def plain_words(text: str) -> str:
+    """Lower-case words of a tweet: handles and links dropped, CamelCase hashtags split."""
+    text = re.sub(r"https?://\S+|@\w+", " ", text)
+    text = re.sub(
+        r"#(\w+)", lambda m: " " + re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m[1]), text
+    )
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def independent_brand_counts(path: Path) -> Counter[str]:
+    """Posts per brand by plain regular expressions over the raw text."""
+    counts: Counter[str] = Counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        texts = [plain_words(row["content"]) for row in csv.DictReader(handle)]
+    for entity in vaccine_config().tracked_entities:
+        forms = {
+            " ".join(re.sub(r"[^0-9a-z]+", " ", n.lower()).split())
+            for n in entity.all_names()
+        }
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, forms)) + r")\b")
+        counts[entity.key] = sum(1 for text in texts if pattern.search(text))
+    return counts
+
+
+async def test_vaccine_tweets_ingest_once_and_link_brands(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    graph_store: GraphStore,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(vaccine_file(shared_data), "twitter")
+    analysers = analysers_for(trained_sentiment[0])
+
+    first = await ingest_posts(posts, sessions=sessions, graph=graph_store,
+                               analysers=analysers, kind="social", input_name="vaksin",
+                               embed=False)  # fmt: skip
+    again = await ingest_posts(posts, sessions=sessions, graph=graph_store,
+                               analysers=analysers, kind="social", input_name="vaksin",
+                               embed=False)  # fmt: skip
+
+    assert (first.read, first.inserted, first.duplicates) == (3595, 3595, 0)
+    assert (again.inserted, again.duplicates, again.status) == (0, 3595, "unchanged")
+    async with sessions() as session:
+        stored = await session.scalar(select(func.count()).select_from(SocialPost))
+        mentions = await session.scalar(
+            select(func.count()).select_from(SocialPostEntity)
+        )
+        hashed = await session.scalar(
+            select(func.count()).where(SocialPost.author_hashed.is_(True))
+        )
+    assert stored == 3595
+    assert hashed == 3595
+    assert first.edges == mentions == first.mentions
+    sinovac = await graph_store.list_edges(
+        "entity:tracked:sinovac", types=["MENTIONS"], direction="in"
+    )
+    expected = independent_brand_counts(vaccine_file(shared_data))
+    assert len(sinovac) == expected["sinovac"] > 0
+
+
+async def test_share_of_voice_equals_an_independent_count(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(vaccine_file(shared_data), "twitter")
+    await ingest_posts(posts, sessions=sessions, graph=None,
+                       analysers=analysers_for(trained_sentiment[0]), kind="social",
+                       input_name="vaksin", embed=False)  # fmt: skip
+
+    async with sessions() as session:
+        shares = await share_of_voice(
+            session, vaccine_config().tracked_entities, PostFilter()
+        )
+
+    expected = independent_brand_counts(vaccine_file(shared_data))
+    assert {s.entity: s.posts for s in shares} == {
+        e.key: expected[e.key] for e in vaccine_config().tracked_entities
+    }
+    total = sum(expected.values())
+    for share in shares:
+        assert share.share == round(expected[share.entity] / total, 6)
+    print("\nshare of voice:", {s.name: f"{s.posts} ({s.share:.1%})" for s in shares})
+
+
+async def test_monthly_volume_matches_an_independent_count(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(vaccine_file(shared_data), "twitter")
+    await ingest_posts(posts, sessions=sessions, graph=None,
+                       analysers=analysers_for(trained_sentiment[0]), kind="social",
+                       input_name="vaksin", embed=False)  # fmt: skip
+
+    async with sessions() as session:
+        facts = await load_post_facts(session, PostFilter())
+    series = compute_trends(facts, dimension="total", granularity="month")[0]
+
+    with vaccine_file(shared_data).open(encoding="utf-8", newline="") as handle:
+        months = Counter(
+            (datetime.fromisoformat(row["date"]) + timedelta(hours=7)).strftime("%Y-%m")
+            for row in csv.DictReader(handle)
+        )  # months in WIB, the regency's zone
+    assert {p.bucket.strftime("%Y-%m"): p.count for p in series.points} == dict(months)
+    assert len(series.points) == 12 or "2022-01" in months
+
+
+async def test_emotion_labels_against_our_sentiment_per_brand(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(vaccine_file(shared_data), "twitter")
+    await ingest_posts(posts, sessions=sessions, graph=None,
+                       analysers=analysers_for(trained_sentiment[0]), kind="social",
+                       input_name="vaksin", embed=False)  # fmt: skip
+    with vaccine_file(shared_data).open(encoding="utf-8", newline="") as handle:
+        labels = {
+            row["url"].rsplit("/", 1)[1]: row["label"] for row in csv.DictReader(handle)
+        }
+
+    async with sessions() as session:
+        rows = (await session.execute(
+            select(SocialPost.post_id, SocialPost.sentiment, SocialPostEntity.entity)
+            .outerjoin(SocialPostEntity, SocialPostEntity.post_id == SocialPost.id)
+        )).all()  # fmt: skip
+
+    agreement: dict[str, list[bool]] = {}
+    for post_id, sentiment, entity in rows:
+        label = labels[post_id]
+        if label == "" or EMOTIONS[int(label)] not in EMOTION_POLARITY:
+            continue
+        same = EMOTION_POLARITY[EMOTIONS[int(label)]] == sentiment
+        agreement.setdefault(entity or "(no brand)", []).append(same)
+        agreement.setdefault("(all)", []).append(same)
+    report = {
+        k: f"{sum(v) / len(v):.1%} of {len(v)}" for k, v in sorted(agreement.items())
+    }
+    print("\nemotion vs sentiment agreement:", report)
+
+    overall = agreement["(all)"]
+    assert len(overall) > 2000
+    # Three-way chance agreement is about a third; the labels are emotions, not
+    # polarity, so agreement is expected to be moderate.
+    assert sum(overall) / len(overall) > 0.4
+
+
+async def test_hatespeech_tweets_without_ids_keep_their_repeats(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(
+        shared_data / "id-hatespeech-abusive" / "re_dataset.csv", "twitter"
+    )
+    analysers = analysers_for(trained_sentiment[0])
+
+    first = await ingest_posts(posts, sessions=sessions, graph=None, analysers=analysers,
+                               kind="social", input_name="hs", embed=False)  # fmt: skip
+    again = await ingest_posts(posts, sessions=sessions, graph=None, analysers=analysers,
+                               kind="social", input_name="hs", embed=False)  # fmt: skip
+
+    assert first.inserted == 13_169
+    assert again.inserted == 0
+    assert again.duplicates == 13_169
+
+
+async def test_news_dumps_ingest_once(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+) -> None:
+    sessions = create_session_factory(store_engine)
+    analysers = analysers_for(trained_sentiment[0])
+    counts = {}
+    for name in ("tribunnews.csv", "pos_metro.csv"):
+        articles = read_news(str(shared_data / "click-id-news" / name))
+        first = await ingest_posts(articles, sessions=sessions, graph=None,
+                                   analysers=analysers, kind="news", input_name=name,
+                                   embed=False)  # fmt: skip
+        again = await ingest_posts(articles, sessions=sessions, graph=None,
+                                   analysers=analysers, kind="news", input_name=name,
+                                   embed=False)  # fmt: skip
+        counts[name] = (first.inserted, again.inserted)
+
+    assert counts == {"tribunnews.csv": (1500, 0), "pos_metro.csv": (307, 0)}
