@@ -150,7 +150,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_market",)
 
 
 def _register_commands() -> None:
@@ -163,4 +163,7 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Domain modules register on `app.cli`, which under `python -m` is not `__main__`.
+    from app.cli import main as registered_main
+
+    registered_main()

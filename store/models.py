@@ -3,14 +3,24 @@
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.graph_tables import GraphEdge, GraphNode
+from store.market import (
+    CommodityPrice,
+    MarketListing,
+    MarketObservation,
+    MarketSnapshot,
+)
 
 __all__ = [
     "Agency",
     "Base",
+    "CommodityPrice",
     "Dataset",
     "DatasetColumn",
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "MarketListing",
+    "MarketObservation",
+    "MarketSnapshot",
     "Source",
 ]
