@@ -198,7 +198,8 @@ async def _commodity_series(
     options: WatchOptions,
     region_code: str | None,
 ) -> list[PriceSeries]:
-    query = select(CommodityPrice).where(CommodityPrice.price.is_not(None))
+    # Days without a price are read too, so a series with none at all is listed.
+    query = select(CommodityPrice)
     if region_code:
         query = query.where(CommodityPrice.region_code == region_code)
     async with sessions() as session:

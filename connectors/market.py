@@ -37,7 +37,11 @@ from connectors.base import (
     SourceUnavailableError,
     UnknownDatasetError,
 )
-from connectors.market_ingest import SnapshotResult, ingest_snapshot
+from connectors.market_ingest import (
+    SnapshotResult,
+    ingest_snapshot,
+    normalise_marketplace,
+)
 from connectors.market_profiles import MarketProfile, get_profile
 from connectors.regency_names import RegionMatcher
 from store.market import CommodityPrice, MarketListing, MarketObservation
@@ -102,7 +106,7 @@ class MarketConnector(Connector):
     ) -> None:
         super().__init__(name)
         self.sessions = sessions
-        self.marketplace = marketplace
+        self.marketplace = normalise_marketplace(marketplace)
         self.profiles = dict(profiles or {})
         self.regions = regions
 

@@ -164,9 +164,13 @@ async def ingest_snapshot(
     snapshot is written and a failed run is recorded.
     """
     market = normalise_marketplace(marketplace)
-    snapshot = await asyncio.to_thread(
-        read_snapshot_file, path, profile, observed_at=observed_at
-    )
+    try:
+        snapshot = await asyncio.to_thread(
+            read_snapshot_file, path, profile, observed_at=observed_at
+        )
+    except MarketInputError as error:
+        await _record_unreadable(sessions, market, path, error)
+        raise
     started = time.monotonic()
     existing = await _find_snapshot(sessions, market, snapshot)
     if existing is not None:
@@ -226,6 +230,27 @@ async def _record_failure(
         run.errors = [f"{error.__class__.__name__}: {error}"]
         run.finished_at = utcnow()
         session.add(run)
+
+
+async def _record_unreadable(
+    sessions: async_sessionmaker[AsyncSession],
+    market: str,
+    path: Path,
+    error: MarketInputError,
+) -> None:
+    checksum = checksum_file(path) if path.is_file() else None
+    async with transaction(sessions) as session:
+        session.add(
+            IngestionRun(
+                kind=RUN_KIND,
+                input_name=str(path),
+                input_checksum=checksum,
+                status="failed",
+                errors=[str(error)],
+                details={"marketplace": market},
+                finished_at=utcnow(),
+            )
+        )
 
 
 def _new_run(market: str, snapshot: SnapshotFile, *, status: str) -> IngestionRun:
