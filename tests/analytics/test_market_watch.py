@@ -44,8 +44,8 @@ def independent_alerts(path: Path) -> set[tuple[str, date, date, Fraction]]:
     with path.open(encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
             if row["Komoditas"] not in NOT_STAPLES and int(row["Harga"]) > 0:
-                series[row["Komoditas"]][date.fromisoformat(row["Timestamp"])] = Fraction(
-                    row["Harga"]
+                series[row["Komoditas"]][date.fromisoformat(row["Timestamp"])] = (
+                    Fraction(row["Harga"])
                 )
     alerts = set()
     for commodity, prices in series.items():
@@ -80,14 +80,20 @@ async def test_bandung_alerts_equal_an_independent_computation(
     assert len(expected) > 0
     assert {a.series.name for a in alerts} <= {c for c, *_ in expected}
     for alert in alerts:
-        exact = Fraction(alert.price - alert.reference_price) / Fraction(alert.reference_price)
-        assert alert.change_percent == Decimal(float(exact * 100)).quantize(Decimal("0.01"))
+        exact = Fraction(alert.price - alert.reference_price) / Fraction(
+            alert.reference_price
+        )
+        assert alert.change_percent == Decimal(float(exact * 100)).quantize(
+            Decimal("0.01")
+        )
 
 
 async def test_every_staple_series_of_bandung_is_watched(
     sessions: async_sessionmaker[AsyncSession], shared_data: Path
 ) -> None:
-    await ingest_commodity_prices(sessions, shared_data.joinpath(*BANDUNG_PRICES), region_code="32.73")
+    await ingest_commodity_prices(
+        sessions, shared_data.joinpath(*BANDUNG_PRICES), region_code="32.73"
+    )
     service = MarketService(sessions, MarketSettings())
 
     entries = await service.list_staple_watch(WatchOptions(), "32.73")
@@ -105,7 +111,8 @@ async def test_every_staple_series_of_bandung_is_watched(
 def series(prices: dict[int, int]) -> PriceSeries:
     staple = StapleItem("rice", "Beras", r"beras")
     points = tuple(
-        SeriesPoint(date(2025, 1, day), Decimal(price)) for day, price in sorted(prices.items())
+        SeriesPoint(date(2025, 1, day), Decimal(price))
+        for day, price in sorted(prices.items())
     )
     return PriceSeries(staple, "commodity", "Beras", "33.28", "kg", points)
 

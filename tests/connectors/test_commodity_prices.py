@@ -46,7 +46,12 @@ async def test_bandung_series_is_stored_with_zero_as_no_price(
 async def test_the_same_file_again_is_unchanged_and_a_newer_one_updates(
     sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    header = {"Timestamp": "", "ID": "27", "Komoditas": "Beras Premium", "Satuan": "Rp./Kg"}
+    header = {
+        "Timestamp": "",
+        "ID": "27",
+        "Komoditas": "Beras Premium",
+        "Satuan": "Rp./Kg",
+    }
     first = write_csv(
         tmp_path / "a.csv", [{**header, "Timestamp": "2025-09-13", "Harga": "16000"}]
     )
@@ -67,12 +72,18 @@ async def test_the_same_file_again_is_unchanged_and_a_newer_one_updates(
     assert [run.status for run in runs] == ["succeeded", "unchanged", "succeeded"]
     async with sessions() as session:
         prices = dict(
-            (await session.execute(select(CommodityPrice.observed_on, CommodityPrice.price)))
-            .all()
+            (
+                await session.execute(
+                    select(CommodityPrice.observed_on, CommodityPrice.price)
+                )
+            ).all()
         )
         total = await session.scalar(select(func.count()).select_from(CommodityPrice))
     assert total == 2
-    assert prices == {date(2025, 9, 13): Decimal("16100"), date(2025, 9, 14): Decimal("16200")}
+    assert prices == {
+        date(2025, 9, 13): Decimal("16100"),
+        date(2025, 9, 14): Decimal("16200"),
+    }
 
 
 async def test_a_bad_price_names_the_line_and_writes_nothing(
@@ -81,8 +92,18 @@ async def test_a_bad_price_names_the_line_and_writes_nothing(
     path = write_csv(
         tmp_path / "bad.csv",
         [
-            {"Timestamp": "2025-09-13", "Komoditas": "Gula", "Satuan": "Rp/kg", "Harga": "1"},
-            {"Timestamp": "2025-09-14", "Komoditas": "Gula", "Satuan": "Rp/kg", "Harga": "naik"},
+            {
+                "Timestamp": "2025-09-13",
+                "Komoditas": "Gula",
+                "Satuan": "Rp/kg",
+                "Harga": "1",
+            },
+            {
+                "Timestamp": "2025-09-14",
+                "Komoditas": "Gula",
+                "Satuan": "Rp/kg",
+                "Harga": "naik",
+            },
         ],
     )
 
@@ -90,4 +111,6 @@ async def test_a_bad_price_names_the_line_and_writes_nothing(
         await ingest_commodity_prices(sessions, path, region_code=KOTA_BANDUNG)
 
     async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(CommodityPrice)) == 0
+        assert (
+            await session.scalar(select(func.count()).select_from(CommodityPrice)) == 0
+        )

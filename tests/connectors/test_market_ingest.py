@@ -41,7 +41,9 @@ def read_prdect_id(shared_data: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
-async def all_listings(sessions: async_sessionmaker[AsyncSession]) -> list[MarketListing]:
+async def all_listings(
+    sessions: async_sessionmaker[AsyncSession],
+) -> list[MarketListing]:
     async with sessions() as session:
         return list(await session.scalars(select(MarketListing)))
 
@@ -67,7 +69,9 @@ async def test_prdect_id_ingests_with_the_files_products_and_cities(
         "market:tokopedia", sessions, marketplace="tokopedia", regions=regions
     )
 
-    result = await connector.ingest(shared_data.joinpath(*PRDECT_ID), observed_at=SNAPSHOT_TIME)
+    result = await connector.ingest(
+        shared_data.joinpath(*PRDECT_ID), observed_at=SNAPSHOT_TIME
+    )
 
     listings = await all_listings(sessions)
     assert len(titles) == 1308
@@ -78,8 +82,13 @@ async def test_prdect_id_ingests_with_the_files_products_and_cities(
     async with sessions() as session:
         stored = (
             await session.execute(
-                select(MarketListing.title, MarketListing.shop_location, MarketObservation.price)
-                .join(MarketObservation, MarketObservation.listing_id == MarketListing.id)
+                select(
+                    MarketListing.title,
+                    MarketListing.shop_location,
+                    MarketObservation.price,
+                ).join(
+                    MarketObservation, MarketObservation.listing_id == MarketListing.id
+                )
             )
         ).all()
     assert {(t.casefold(), loc): p for t, loc, p in stored} == first_price
@@ -95,7 +104,9 @@ async def test_prdect_id_seller_cities_resolve_and_the_rest_are_listed(
         "market:tokopedia", sessions, marketplace="tokopedia", regions=regions
     )
 
-    result = await connector.ingest(shared_data.joinpath(*PRDECT_ID), observed_at=SNAPSHOT_TIME)
+    result = await connector.ingest(
+        shared_data.joinpath(*PRDECT_ID), observed_at=SNAPSHOT_TIME
+    )
 
     listings = await all_listings(sessions)
     unresolved = {x.shop_location for x in listings if x.region_code is None}
@@ -128,7 +139,9 @@ async def test_the_same_file_at_the_same_time_is_taken_in_once(
     assert await count(sessions, MarketSnapshot) == 1
     assert await count(sessions, MarketObservation) == first.listings
     async with sessions() as session:
-        runs = list(await session.scalars(select(IngestionRun).order_by(IngestionRun.id)))
+        runs = list(
+            await session.scalars(select(IngestionRun).order_by(IngestionRun.id))
+        )
     assert [run.status for run in runs] == ["succeeded", "unchanged"]
     assert runs[0].input_checksum == runs[1].input_checksum
     assert len(runs[0].input_checksum or "") == 64
@@ -199,7 +212,9 @@ async def test_indonesian_forms_are_stored_exactly_with_their_raw_text(
     path = write_csv(
         tmp_path / "toko.csv",
         [
-            listing_row(price="Rp7.500 - Rp8.000", sold="10rb+ terjual", rating="4.9/5"),
+            listing_row(
+                price="Rp7.500 - Rp8.000", sold="10rb+ terjual", rating="4.9/5"
+            ),
             listing_row(product_id="2", price="tidak tersedia", sold="", rating=""),
         ],
     )
@@ -209,7 +224,9 @@ async def test_indonesian_forms_are_stored_exactly_with_their_raw_text(
 
     async with sessions() as session:
         rows = list(
-            await session.scalars(select(MarketObservation).order_by(MarketObservation.id))
+            await session.scalars(
+                select(MarketObservation).order_by(MarketObservation.id)
+            )
         )
     ranged, missing = rows
     assert (ranged.price, ranged.price_max) == (Decimal("7500.00"), Decimal("8000.00"))
@@ -300,9 +317,9 @@ async def test_marketplace_profiles_read_their_own_exports(
         }
     )
 
-    await MarketConnector("s", sessions, marketplace="shopee", profiles=declared).ingest(
-        shopee, profile="shopee_api"
-    )
+    await MarketConnector(
+        "s", sessions, marketplace="shopee", profiles=declared
+    ).ingest(shopee, profile="shopee_api")
     await MarketConnector("t", sessions, marketplace="TikTok Shop").ingest(tiktok)
 
     async with sessions() as session:
@@ -334,4 +351,6 @@ async def test_an_unknown_profile_lists_the_known_ones(
     path = write_csv(tmp_path / "x_2025-01-01.csv", [listing_row()])
 
     with pytest.raises(ProfileError, match="known profiles: bukalapak, generic"):
-        await MarketConnector("m", sessions, marketplace="x").ingest(path, profile="nope")
+        await MarketConnector("m", sessions, marketplace="x").ingest(
+            path, profile="nope"
+        )

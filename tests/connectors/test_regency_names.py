@@ -16,7 +16,9 @@ from connectors.regency_names import (
 
 @pytest.fixture(scope="module")
 def resolver(shared_data: Path) -> RegencyNameResolver:
-    return RegencyNameResolver.from_file(shared_data / "wilayah-kemendagri" / "wilayah.sql")
+    return RegencyNameResolver.from_file(
+        shared_data / "wilayah-kemendagri" / "wilayah.sql"
+    )
 
 
 @pytest.mark.parametrize(

@@ -73,8 +73,12 @@ def test_rating_forms(raw: str, value: Decimal, scale: Decimal | None) -> None:
     assert parse_rating(raw) == Rating(value=value, scale=scale, raw=raw)
 
 
-@pytest.mark.parametrize("raw", [None, "", "   ", "tidak tersedia", "Tidak Tersedia", "-"])
-@pytest.mark.parametrize("parse", [parse_price, parse_count, parse_rating, parse_percent])
+@pytest.mark.parametrize(
+    "raw", [None, "", "   ", "tidak tersedia", "Tidak Tersedia", "-"]
+)
+@pytest.mark.parametrize(
+    "parse", [parse_price, parse_count, parse_rating, parse_percent]
+)
 def test_missing_is_none_never_zero(raw: str | None, parse: object) -> None:
     assert parse(raw) is None  # type: ignore[operator]
 
