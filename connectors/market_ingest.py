@@ -238,7 +238,7 @@ async def _record_unreadable(
     path: Path,
     error: MarketInputError,
 ) -> None:
-    checksum = checksum_file(path) if path.is_file() else None
+    checksum = await asyncio.to_thread(_checksum_if_file, path)
     async with transaction(sessions) as session:
         session.add(
             IngestionRun(
@@ -251,6 +251,10 @@ async def _record_unreadable(
                 finished_at=utcnow(),
             )
         )
+
+
+def _checksum_if_file(path: Path) -> str | None:
+    return checksum_file(path) if path.is_file() else None
 
 
 def _new_run(market: str, snapshot: SnapshotFile, *, status: str) -> IngestionRun:

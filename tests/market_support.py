@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,9 @@ WILAYAH = ("wilayah-kemendagri", "wilayah.sql")
 
 
 @pytest.fixture
-async def sessions(
-    store_engine: AsyncEngine,
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def sessions(store_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions on a freshly migrated store of each backend."""
-    yield create_session_factory(store_engine)
+    return create_session_factory(store_engine)
 
 
 @pytest.fixture(scope="session")

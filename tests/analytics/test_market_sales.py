@@ -28,15 +28,17 @@ __all__ = ["regions", "sessions"]
 MONDAY = datetime(2025, 9, 15, 3, tzinfo=UTC)
 NEXT_MONDAY = datetime(2025, 9, 22, 3, tzinfo=UTC)
 
-# listing id, title, shop, location, price, sold then, sold now
+SLAWI = ("Toko Slawi", "Kab. Tegal")
+ADIWERNA = ("Grosir Adiwerna", "Kab. Tegal")
+# listing id, title, (shop, location), price, sold then, sold now
 LISTINGS = [
-    ("a1", "Beras Pandan Wangi 5 kg", "Toko Slawi", "Kab. Tegal", "75000", "1.250 terjual", "1.400 terjual"),
-    ("a2", "Minyak Goreng 2 L", "Toko Slawi", "Kab. Tegal", "36000", "980", "1rb+ terjual"),
-    ("a3", "Gula Pasir 1 kg", "Grosir Adiwerna", "Kab. Tegal", "17500", "2rb+ terjual", "2.150 terjual"),
-    ("a4", "Telur Ayam 1 kg", "Grosir Adiwerna", "Kab. Tegal", "29000", "5rb+ terjual", "6rb+ terjual"),
-    ("a5", "Kopi Tubruk 250 g", "Kopi Brebes", "Kab. Brebes", "25000", "300", "345"),
-    ("a6", "Teh Poci 50 pcs", "Toko Kota", "Kota Tegal", "12000", "100", "", ),
-]  # fmt: skip
+    ("a1", "Beras Pandan Wangi 5 kg", SLAWI, "75000", "1.250 terjual", "1.400 terjual"),
+    ("a2", "Minyak Goreng 2 L", SLAWI, "36000", "980", "1rb+ terjual"),
+    ("a3", "Gula Pasir 1 kg", ADIWERNA, "17500", "2rb+ terjual", "2.150 terjual"),
+    ("a4", "Telur Ayam 1 kg", ADIWERNA, "29000", "5rb+ terjual", "6rb+ terjual"),
+    ("a5", "Kopi Tubruk 250 g", ("Kopi Brebes", "Kab. Brebes"), "25000", "300", "345"),
+    ("a6", "Teh Poci 50 pcs", ("Toko Kota", "Kota Tegal"), "12000", "100", ""),
+]
 
 
 def snapshot(path: Path, sold_column: int) -> Path:
@@ -44,10 +46,10 @@ def snapshot(path: Path, sold_column: int) -> Path:
         {
             "product_id": item[0],
             "name": item[1],
-            "shop_name": item[2],
-            "shop_location": item[3],
+            "shop_name": item[2][0],
+            "shop_location": item[2][1],
             "category": "Makanan",
-            "price": item[4],
+            "price": item[3],
             "sold": item[sold_column],
         }
         for item in LISTINGS
@@ -61,8 +63,8 @@ async def ingest_two_snapshots(
     tmp_path: Path,
 ) -> None:
     connector = MarketConnector("t", sessions, marketplace="tokopedia", regions=regions)
-    await connector.ingest(snapshot(tmp_path / "monday.csv", 5), observed_at=MONDAY)
-    await connector.ingest(snapshot(tmp_path / "next.csv", 6), observed_at=NEXT_MONDAY)
+    await connector.ingest(snapshot(tmp_path / "monday.csv", 4), observed_at=MONDAY)
+    await connector.ingest(snapshot(tmp_path / "next.csv", 5), observed_at=NEXT_MONDAY)
 
 
 async def test_sales_equal_sold_count_deltas_with_lower_bounds_kept(
