@@ -14,9 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Table, and_, func, not_, or_, select, tuple_
+from sqlalchemy import JSON, ColumnElement, Table, and_, func, not_, or_, select, tuple_
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from connectors.base import (
     Aggregate,
@@ -72,12 +73,23 @@ def _data_type(python_type: type) -> DataType:
     return names.get(python_type.__name__, "text")
 
 
+def _python_type(type_: TypeEngine[Any]) -> type:
+    # Decorated types (exact money, UTC timestamps) report their storage type.
+    engine = type_.impl_instance if isinstance(type_, TypeDecorator) else type_
+    if isinstance(engine, JSON):
+        return dict
+    try:
+        return engine.python_type
+    except NotImplementedError:
+        return object
+
+
 def describe_table(name: str, table: Table) -> DatasetInfo:
     """The dataset description of one store table."""
     columns = tuple(
         ColumnInfo(
             name=column.name,
-            data_type=_data_type(column.type.python_type),
+            data_type=_data_type(_python_type(column.type)),
             nullable=bool(column.nullable),
             is_key=column.primary_key,
             code_kind="kemendagri" if column.name == "region_code" else None,
