@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from store.market import MarketListing, MarketObservation
 
 RankBy = Literal["product", "shop"]
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -231,8 +232,9 @@ def _rank(key: str, items: list[ListingSales], by: RankBy) -> SellerRank:
         sales_minimum=sum(item.estimate.minimum for item in items),
         sales_maximum=None if None in maxima else sum(m or 0 for m in maxima),
         revenue_minimum=sum(
-            (item.revenue_minimum or Decimal(0) for item in items), Decimal(0)
-        ),
+            (i.revenue_minimum for i in items if i.revenue_minimum is not None),
+            Decimal(0),
+        ).quantize(CENT),
     )
 
 
