@@ -5,6 +5,13 @@
 reading goes through the common interface over three datasets of the store —
 ``listings``, ``observations`` and ``commodity_prices`` — with filters, order,
 paging and aggregates executed by the store's database.
+
+Exceptions of Big Market's inputs, under the connector layer's base::
+
+    ConnectorError
+     ├── MarketInputError    an export or price file is unreadable or holds a bad value
+     ├── ProfileError        an unknown profile, or a declared one that is invalid
+     └── RegionFileError     the Kemendagri code file is missing or has no regencies
 """
 
 from __future__ import annotations
