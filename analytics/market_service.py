@@ -107,7 +107,7 @@ class MarketService:
         Raises ``MarketAnalyticsError`` unless exactly one of the two is given.
         """
         if (listing_id is None) == (product_id is None):
-            raise MarketAnalyticsError("give either a listing or a product, not both")
+            raise MarketAnalyticsError("give exactly one of listingId and productId")
         if product_id is not None:
             return await list_product_prices(self.sessions, product_id)
         points = await list_listing_prices(self.sessions, listing_id or 0)

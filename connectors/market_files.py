@@ -155,7 +155,8 @@ class RowParser:
 
         Raises ``MarketInputError`` naming line, field, column and raw value.
         """
-        raw = self._raw_texts(record)
+        found = self._find_values(record)
+        raw = {name: str(value) for name, value in found.items()}
         title = _clean(raw.get("title"))
         if title is None:
             return None
@@ -168,21 +169,22 @@ class RowParser:
             shop_location=_clean(raw.get("shop_location")),
             category=_clean(raw.get("category")),
             observed_at=self._observed_at(line, raw.get("observed_at")),
-            values=self._values(line, raw),
+            values=self._values(line, found),
             raw=raw,
         )
 
-    def _raw_texts(self, record: Mapping[str, Any]) -> dict[str, str]:
-        texts: dict[str, str] = {}
+    def _find_values(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Each field's value as found (text, or a number typed by JSON)."""
+        found: dict[str, Any] = {}
         for name, candidates in self.profile.columns.items():
             for column in candidates:
                 value = lookup(record, column)
                 if value is not None:
-                    texts[name] = str(value)
+                    found[name] = value
                     break
-        return texts
+        return found
 
-    def _values(self, line: int, raw: Mapping[str, str]) -> dict[str, Any]:
+    def _values(self, line: int, raw: Mapping[str, Any]) -> dict[str, Any]:
         price = self._read(line, "price", raw, parse_price)
         price_max = self._read(line, "price_max", raw, parse_price)
         original = self._read(line, "original_price", raw, parse_price)
@@ -205,7 +207,7 @@ class RowParser:
         }
 
     def _read(
-        self, line: int, name: ListingField, raw: Mapping[str, str], parse: Any
+        self, line: int, name: ListingField, raw: Mapping[str, Any], parse: Any
     ) -> Any:
         try:
             return parse(raw.get(name))

@@ -13,6 +13,10 @@ thousands separator when it repeats or is followed by exactly three digits
 Abbreviated counts ("1,2rb", "10rb+") are what the marketplace shows after
 rounding down, so they are lower bounds, marked ``is_lower_bound``; so is any
 count with a trailing ``+``.
+
+Values that arrive already typed (an ``int`` or ``Decimal`` from a JSON export
+read with ``parse_float=Decimal``) are exact as they are and skip the separator
+rules: JSON's ``1250.000`` is one thousand two hundred and fifty.
 """
 
 from __future__ import annotations
@@ -41,6 +45,16 @@ NUMBER = re.compile(
     r"\s*(?P<plus>\+)?"
 )
 RANGE_SPLIT = re.compile(r"\s+(?:-|–|—|s/d|sampai)\s+|(?<=\d)\s*[-–—]\s*(?=rp)")
+
+
+Field = str | int | Decimal | None
+
+
+def _typed(raw: Field) -> Decimal | None:
+    """The exact value of a number that arrived typed, else ``None``."""
+    if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+        return None
+    return Decimal(raw)
 
 
 class MarketNumberError(ValueError):
@@ -121,13 +135,15 @@ def _decimal_mark(digits: str) -> str:
     return "" if len(after) == 3 else mark
 
 
-def parse_price(raw: str | None) -> Price | None:
+def parse_price(raw: Field) -> Price | None:
     """A price or price range in rupiah: "Rp1.250.000", "Rp7.500 - Rp8.000", "1,2 jt".
 
     Returns ``None`` for a missing value; raises ``MarketNumberError`` otherwise
     when the text is not a price.
     """
-    if raw is None or is_missing(raw):
+    if (typed := _typed(raw)) is not None:
+        return Price(minimum=typed, maximum=typed, raw=str(raw))
+    if not isinstance(raw, str) or is_missing(raw):
         return None
     text = _strip_currency(raw)
     parts = [part for part in RANGE_SPLIT.split(text) if part.strip()]
@@ -153,13 +169,17 @@ def _scaled(text: str, kind: str, raw: str) -> tuple[Decimal, bool, bool]:
     return value, unit != "", match["plus"] is not None
 
 
-def parse_count(raw: str | None) -> Count | None:
+def parse_count(raw: Field) -> Count | None:
     """A count such as "10rb+ terjual", "Terjual 750+", "1.250 terjual", "(1,2rb ulasan)".
 
     Abbreviated and "+" counts are lower bounds. Returns ``None`` for a missing
     value; raises ``MarketNumberError`` for text that is not a count.
     """
-    if raw is None or is_missing(raw):
+    if (typed := _typed(raw)) is not None:
+        if typed != typed.to_integral_value():
+            raise MarketNumberError("count", str(raw))
+        return Count(value=int(typed), is_lower_bound=False, raw=str(raw))
+    if not isinstance(raw, str) or is_missing(raw):
         return None
     text = " ".join(raw.split()).lower().strip("() ")
     text = COUNT_WORDS.sub(" ", text).strip()
@@ -169,13 +189,15 @@ def parse_count(raw: str | None) -> Count | None:
     return Count(value=int(value), is_lower_bound=abbreviated or plus, raw=raw)
 
 
-def parse_rating(raw: str | None) -> Rating | None:
+def parse_rating(raw: Field) -> Rating | None:
     """A rating such as "4,9", "4.9/5" or "4.9 / 5.0".
 
     Returns ``None`` for a missing value; raises ``MarketNumberError`` for text
     that is not a rating or a value above its stated scale.
     """
-    if raw is None or is_missing(raw):
+    if (typed := _typed(raw)) is not None:
+        return Rating(value=typed, scale=None, raw=str(raw))
+    if not isinstance(raw, str) or is_missing(raw):
         return None
     value_text, slash, scale_text = " ".join(raw.split()).partition("/")
     value = parse_decimal(value_text.strip())
@@ -185,9 +207,11 @@ def parse_rating(raw: str | None) -> Rating | None:
     return Rating(value=value, scale=scale, raw=raw)
 
 
-def parse_percent(raw: str | None) -> Decimal | None:
+def parse_percent(raw: Field) -> Decimal | None:
     """A discount such as "25%", "-25%" or "25" as a positive percentage."""
-    if raw is None or is_missing(raw):
+    if (typed := _typed(raw)) is not None:
+        return abs(typed)
+    if not isinstance(raw, str) or is_missing(raw):
         return None
     text = raw.strip().lstrip("-").rstrip("%").strip()
     try:

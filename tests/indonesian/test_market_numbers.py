@@ -121,3 +121,14 @@ def test_separators(text: str, value: Decimal) -> None:
 def test_percent() -> None:
     assert parse_percent("-25%") == Decimal("25")
     assert parse_percent("12,5%") == Decimal("12.5")
+
+
+def test_numbers_typed_by_json_are_exact_as_they_are() -> None:
+    assert parse_price(Decimal("1250.000")) == Price(
+        Decimal("1250.000"), Decimal("1250.000"), "1250.000"
+    )
+    assert parse_count(845) == Count(845, False, "845")
+    assert parse_rating(Decimal("4.87")) == Rating(Decimal("4.87"), None, "4.87")
+    assert parse_percent(Decimal("-25")) == Decimal("25")
+    with pytest.raises(MarketNumberError):
+        parse_count(Decimal("1.5"))
