@@ -130,7 +130,7 @@ def reference_point(
 ) -> SeriesPoint | None:
     """The last point on or before ``day - window_days`` (points sorted by day)."""
     cutoff = day - timedelta(days=window_days)
-    position = bisect.bisect_right([p.day for p in points], cutoff)
+    position = bisect.bisect_right(points, cutoff, key=lambda p: p.day)
     return points[position - 1] if position else None
 
 
