@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,8 @@ from store.base import utcnow
 from store.catalog import IngestionRun
 from store.engine import transaction
 from store.market import CommodityPrice
+
+logger = logging.getLogger(__name__)
 
 RUN_KIND = "commodity_prices"
 DEFAULT_SOURCE = "badan_pangan"
@@ -129,6 +132,10 @@ async def ingest_commodity_prices(
             await _upsert_prices(session, rows, region_code, source, run.id)
         run.finished_at = utcnow()
         run.duration_ms = int((time.monotonic() - started) * 1000)
+    logger.info(
+        "commodity_prices.ingested region=%s file=%s status=%s rows=%d",
+        region_code, path.name, run.status, len(rows),
+    )  # fmt: skip
     return CommodityPricesResult(run.id, run.status, **counts)  # type: ignore[arg-type]
 
 

@@ -19,6 +19,7 @@ lists it; each listing records its product id in the store.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -43,6 +44,7 @@ PROMO_WORDS = frozenset(
     }
 )  # fmt: skip
 BATCH = 500
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,12 @@ class ProductLinker:
         for product in products:
             product.id = product_id(product)
         await self._store_product_ids(products)
-        return await self._write_graph(products, groups, vectors)
+        result = await self._write_graph(products, groups, vectors)
+        logger.info(
+            "products.linked listings=%d products=%d shops=%d",
+            result.listings, result.products, result.shops,
+        )  # fmt: skip
+        return result
 
     async def _load_listings(self) -> list[ListingForMatching]:
         latest = (

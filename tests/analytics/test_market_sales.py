@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from analytics.market_sales import (
@@ -21,6 +22,7 @@ from analytics.market_sales import (
 )
 from connectors.market import MarketConnector
 from connectors.regency_names import RegencyNameResolver
+from store.market import MarketListing
 from tests.market_support import regions, sessions, write_csv
 
 __all__ = ["regions", "sessions"]
@@ -136,3 +138,24 @@ def test_a_later_lower_bound_below_an_exact_count_gives_at_least_zero() -> None:
     estimate = estimate_sales(count(1050, False, 1), count(1000, True, 2))
 
     assert (estimate.minimum, estimate.maximum, estimate.decreased) == (0, None, False)
+
+
+async def test_top_products_sum_the_listings_of_one_product(
+    sessions: async_sessionmaker[AsyncSession],
+    regions: RegencyNameResolver,
+    tmp_path: Path,
+) -> None:
+    await ingest_two_snapshots(sessions, regions, tmp_path)
+    async with sessions() as session:
+        for listing in await session.scalars(select(MarketListing)):
+            listing.product_id = (
+                "product:kopi" if listing.external_id in ("a1", "a5") else None
+            )
+        await session.commit()
+
+    products = rank_sellers(await list_listing_sales(sessions), "product")
+
+    assert [
+        (p.key, p.listings, p.sales_minimum, p.sales_maximum) for p in products
+    ] == [("product:kopi", 2, 150 + 45, 150 + 45)]
+    assert products[0].marketplace == "tokopedia"
