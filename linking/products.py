@@ -13,7 +13,10 @@ Listings are grouped in three steps:
 
 Each product becomes an ``Entity`` node of kind ``product`` in the graph, with a
 ``SOLD_BY`` edge to each shop (an ``Entity`` of kind ``organisation``) that
-lists it; each listing records its product id in the store.
+lists it; each listing records its product id in the store. A product that a
+later run no longer finds (its listings now form another product) is kept as a
+node with ``status: retired`` and loses its ``SOLD_BY`` edges: nothing is
+deleted, so a wrong merge can be traced back.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -64,6 +67,7 @@ class ListingForMatching:
     shop_location: str | None
     region_code: str | None
     price: Decimal | None
+    product_id: str | None = None
 
 
 @dataclass
@@ -90,6 +94,7 @@ class ProductLinkResult:
     products: int
     shops: int
     sold_by_edges: int
+    retired_products: int = 0
 
 
 def normalise_title(title: str) -> str:
@@ -245,11 +250,31 @@ class ProductLinker:
             product.id = product_id(product)
         await self._store_product_ids(products)
         result = await self._write_graph(products, groups, vectors)
+        previous = {item.product_id for item in listings if item.product_id}
+        retired = await self._retire(previous - {product.id for product in products})
         logger.info(
-            "products.linked listings=%d products=%d shops=%d",
-            result.listings, result.products, result.shops,
+            "products.linked listings=%d products=%d shops=%d retired=%d",
+            result.listings, result.products, result.shops, retired,
         )  # fmt: skip
-        return result
+        return replace(result, retired_products=retired)
+
+    async def _retire(self, ids: set[str]) -> int:
+        """Mark products no run produces any more as retired, without SOLD_BY edges."""
+        nodes = [node for node in await self.graph.list_nodes(sorted(ids)) if node]
+        for node in nodes:
+            edges = await self.graph.list_edges(
+                node.id, types=["SOLD_BY"], direction="out"
+            )
+            await self.graph.delete_edges([edge.id for edge in edges])
+        await self.graph.upsert_nodes(
+            [
+                NodeInput(
+                    node.id, node.label, node.name, node.kind, {"status": "retired"}
+                )
+                for node in nodes
+            ]
+        )
+        return len(nodes)
 
     async def _load_listings(self) -> list[ListingForMatching]:
         latest = (
@@ -326,6 +351,7 @@ def _for_matching(listing: MarketListing, price: Decimal | None) -> ListingForMa
         shop_location=listing.shop_location,
         region_code=listing.region_code,
         price=price,
+        product_id=listing.product_id,
     )
 
 
@@ -343,6 +369,7 @@ def _product_node(product: ProductCluster, vector: Vectors) -> NodeInput:
             "price_min": str(min(prices)) if prices else None,
             "price_max": str(max(prices)) if prices else None,
             "method": "title+embedding+price",
+            "status": "active",
         },
         embedding=[float(x) for x in vector],
     )

@@ -14,7 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from connectors.market import MarketConnector
 from graph.base import GraphStore
 from linking.embedder import Embedder
-from linking.products import ProductLinker, normalise_title, shop_id
+from linking.products import (
+    ProductLinker,
+    ProductMatchingOptions,
+    normalise_title,
+    shop_id,
+)
 from store.market import MarketListing
 from tests.market_support import PRDECT_ID, sessions, write_csv, write_jsonl
 
@@ -40,8 +45,10 @@ async def ingest_cross_marketplace(
     shopee = write_jsonl(
         tmp_path / "shopee.jsonl",
         [
-            {"itemid": 9, "name": "PROMO Minyak Goreng BIMOLI 2 liter pouch - READY STOCK",
+            {"itemid": 9, "name": "PROMO Bimoli Minyak Goreng Pouch 2 Liter - READY STOCK",
              "shop_name": "Grosir Adiwerna", "price": "37500"},
+            {"itemid": 11, "name": "Minyak Goreng Sania 2 Liter Pouch",
+             "shop_name": "Grosir Adiwerna", "price": "37000"},
             {"itemid": 10, "name": "Beras Pandan Wangi 5 kg",
              "shop_name": "Beras Murah", "price": "750000"},
         ],
@@ -74,9 +81,10 @@ async def test_one_product_across_marketplaces_and_shops(
 
     product = await products_by_listing(sessions)
     assert product["t1"] == product["9"]  # the same oil, two marketplaces
+    assert product["11"] != product["t1"]  # another brand
     assert product["t2"] != product["t1"]  # 1 litre is not 2 litres
     assert product["t3"] != product["10"]  # ten times the price is not the same rice
-    assert (result.listings, result.products, result.shops) == (5, 4, 3)
+    assert (result.listings, result.products, result.shops) == (6, 5, 3)
     oil = await graph_store.find_node(product["t1"])
     assert oil is not None
     assert (oil.label, oil.kind) == ("Entity", "product")
@@ -107,7 +115,34 @@ async def test_linking_again_gives_the_same_products(
     await linker.link_products()
 
     assert await products_by_listing(sessions) == first
-    assert await graph_store.count_nodes("Entity") == 4 + 3
+    assert await graph_store.count_nodes("Entity") == 5 + 3
+
+
+async def test_a_product_no_longer_found_is_retired_not_deleted(
+    sessions: async_sessionmaker[AsyncSession],
+    graph_store: GraphStore,
+    embedder: Embedder,
+    tmp_path: Path,
+) -> None:
+    await ingest_cross_marketplace(sessions, tmp_path)
+    strict = ProductMatchingOptions(min_similarity=0.999)
+    await ProductLinker(sessions, graph_store, embedder, strict).link_products()
+    split = await products_by_listing(sessions)
+
+    result = await ProductLinker(sessions, graph_store, embedder).link_products()
+
+    merged = await products_by_listing(sessions)
+    assert split["t1"] != split["9"]
+    assert merged["t1"] == merged["9"]
+    assert result.retired_products == 1
+    (retired_id,) = {split["t1"], split["9"]} - {merged["t1"]}
+    retired = await graph_store.find_node(retired_id)
+    assert retired is not None
+    assert retired.properties["status"] == "retired"
+    assert await graph_store.list_edges(retired_id, types=["SOLD_BY"]) == []
+    current = await graph_store.find_node(merged["t1"])
+    assert current is not None
+    assert current.properties["status"] == "active"
 
 
 @pytest.mark.slow
