@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graph.base import EdgeInput, GraphStore, NodeInput
 from linking.embedder import Embedder, Vectors
+from linking.title_vectors import load_title_vectors
 from store.engine import transaction
 from store.market import MarketListing, MarketObservation
 
@@ -244,7 +245,7 @@ class ProductLinker:
         listings = await self._load_listings()
         groups = group_listings(listings, self.options)
         titles = [min(group.normalised_titles) for group in groups]
-        vectors = await self.embedder.encode_async(titles)
+        vectors = await load_title_vectors(self.sessions, self.embedder, titles)
         products = merge_similar(groups, vectors, self.options)
         for product in products:
             product.id = product_id(product)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -174,3 +175,18 @@ class CommodityPrice(Base):
     run_id: Mapped[int | None] = mapped_column(
         ForeignKey("ingestion_runs.id", ondelete="SET NULL")
     )
+
+
+class MarketTitleEmbedding(Base):
+    """The embedding of one normalised listing title by one model, computed once.
+
+    Product linking reads these instead of encoding every title on every run.
+    """
+
+    __tablename__ = "market_title_embeddings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(Text)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,6 +8,7 @@ from store.market import (
     MarketListing,
     MarketObservation,
     MarketSnapshot,
+    MarketTitleEmbedding,
 )
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "MarketListing",
     "MarketObservation",
     "MarketSnapshot",
+    "MarketTitleEmbedding",
     "Source",
 ]

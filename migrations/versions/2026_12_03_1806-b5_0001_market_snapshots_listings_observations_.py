@@ -2,7 +2,7 @@
 
 Revision ID: b5_0001
 Revises: 0001
-Create Date: 2026-12-03 17:14:43.865815
+Create Date: 2026-12-03 18:06:00.849582
 """
 
 from collections.abc import Sequence
@@ -62,6 +62,15 @@ def upgrade() -> None:
             batch_op.f("ix_market_listings_shop"), ["shop"], unique=False
         )
 
+    op.create_table(
+        "market_title_embeddings",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("model", sa.String(length=300), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("vector", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", store.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_market_title_embeddings")),
+    )
     op.create_table(
         "commodity_prices",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -218,6 +227,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_commodity_prices_region_day")
 
     op.drop_table("commodity_prices")
+    op.drop_table("market_title_embeddings")
     with op.batch_alter_table("market_listings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_market_listings_shop"))
         batch_op.drop_index(batch_op.f("ix_market_listings_region_code"))
