@@ -161,7 +161,9 @@ async def ingest_snapshot(
 
     Returns what was done (``unchanged`` when this file at this time is already
     in). Raises ``MarketInputError`` for a bad file; on any error nothing of the
-    snapshot is written and a failed run is recorded.
+    snapshot is written and a failed run is recorded. Unsafe: two runs at once
+    that both create the same new listing collide on its unique key; the later
+    one fails (``IntegrityError``) and may simply be run again.
     """
     market = normalise_marketplace(marketplace)
     try:
