@@ -190,6 +190,7 @@ def ingest() -> None:
 # Each domain registers its commands on `main` or `ingest` when imported here.
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_market",)
 
 
 def _register_commands() -> None:
@@ -206,6 +207,7 @@ if __name__ == "__main__":  # pragma: no cover
     # module is `__main__`, a second copy whose group they never saw.
     # Under `python -m app.cli` this module is __main__, while command modules
     # register on the importable app.cli: run that one.
+    # Domain modules register on `app.cli`, which under `python -m` is not `__main__`.
     from app.cli import main as registered_main
 
     registered_main()

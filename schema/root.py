@@ -17,6 +17,7 @@ from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.region_types import RegionQuery
 from schema.social_types import SocialQuery
+from schema.market_types import MarketQuery
 
 
 @strawberry.type
@@ -37,6 +38,7 @@ QUERY_PARTS: tuple[type, ...] = (
 )
 MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
 QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, MarketQuery)
 
 
 class BigOneSchema(strawberry.Schema):

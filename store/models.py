@@ -11,11 +11,18 @@ from store.social import (
     SocialPost,
     SocialPostEntity,
     SocialPostIssue,
+from store.market import (
+    CommodityPrice,
+    MarketListing,
+    MarketObservation,
+    MarketSnapshot,
+    MarketTitleEmbedding,
 )
 
 __all__ = [
     "Agency",
     "Base",
+    "CommodityPrice",
     "Dataset",
     "DatasetColumn",
     "FileDataset",
@@ -28,5 +35,9 @@ __all__ = [
     "SocialPost",
     "SocialPostEntity",
     "SocialPostIssue",
+    "MarketListing",
+    "MarketObservation",
+    "MarketSnapshot",
+    "MarketTitleEmbedding",
     "Source",
 ]
