@@ -28,7 +28,7 @@ KNOWN_DEGREES = frozenset(
         "spd", "se", "mm", "sh", "mh", "ssos", "msi", "st", "mt", "skom", "mkom",
         "sag", "mag", "spdi", "sip", "mpd", "ssi", "sked", "skm", "sp", "mp",
         "ak", "amd", "amdkeb", "amdkep", "ag", "sthi", "ssit", "mba", "phd",
-        "mkes", "skep", "ners", "sfarm", "apt", "sikom", "sh", "mhum", "shi",
+        "mkes", "skep", "ners", "sfarm", "apt", "sikom", "mhum", "shi",
         "spt", "stp", "mpa", "map", "me", "msc", "bsc",
     }
 )  # fmt: skip

@@ -22,8 +22,10 @@ def test_landlines_keep_their_area_code() -> None:
     tegal = parse_phone("(0283) 491234")
     jakarta = parse_phone("021-5551234")
 
-    assert tegal is not None and (tegal.area_code, tegal.kind) == ("0283", "landline")
-    assert jakarta is not None and jakarta.area_code == "021"
+    assert tegal is not None
+    assert (tegal.area_code, tegal.kind) == ("0283", "landline")
+    assert jakarta is not None
+    assert jakarta.area_code == "021"
 
 
 @pytest.mark.parametrize("raw", ["", "12345", "0000000000", "+1 202 555 0100", "08123"])
