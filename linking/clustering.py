@@ -43,7 +43,7 @@ class ThresholdPolicy:
     """
 
     by_key: Mapping[tuple[str, ...], Thresholds] = field(default_factory=dict)
-    default: Thresholds = Thresholds()
+    default: Thresholds = field(default_factory=Thresholds)
 
     def for_pair(self, kind: str, origin_a: str, origin_b: str) -> Thresholds:
         pair = tuple(sorted((origin_a, origin_b)))
@@ -61,7 +61,7 @@ class ClusterInput:
     assigned: Mapping[str, str] = field(default_factory=dict)  # record -> entity
     rejected: frozenset[tuple[str, str]] = frozenset()  # (record, entity)
     duplicate_free: frozenset[str] = frozenset()  # origins
-    policy: ThresholdPolicy = ThresholdPolicy()
+    policy: ThresholdPolicy = field(default_factory=ThresholdPolicy)
     min_bridge_support: int = 2
 
 
@@ -153,9 +153,7 @@ def _thresholds(pair: ScoredPair, ci: ClusterInput) -> Thresholds:
     return ci.policy.for_pair(kind, origin_a, origin_b)
 
 
-def _strong_adjacency(
-    pairs: list[ScoredPair], ci: ClusterInput
-) -> dict[str, set[str]]:
+def _strong_adjacency(pairs: list[ScoredPair], ci: ClusterInput) -> dict[str, set[str]]:
     adjacency: dict[str, set[str]] = defaultdict(set)
     for pair in pairs:
         if pair.probability >= _thresholds(pair, ci).accept:

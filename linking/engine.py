@@ -43,9 +43,9 @@ logger = logging.getLogger(__name__)
 class EngineConfig:
     """Blocking, model and thresholds of one run."""
 
-    blocking: BlockingConfig = BlockingConfig()
-    model: ModelConfig = ModelConfig()
-    policy: ThresholdPolicy = ThresholdPolicy()
+    blocking: BlockingConfig = field(default_factory=BlockingConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    policy: ThresholdPolicy = field(default_factory=ThresholdPolicy)
     duplicate_free: frozenset[str] = frozenset()
     min_bridge_support: int = 2
     threads: int = 2

@@ -6,7 +6,8 @@ postal codes (exact, one or two typos), phone, region (same code, same
 regency), address and embedding cosine. The model is trained without labels:
 the prior from deterministic rules, u by random sampling, m by EM; it then
 scores exactly the pairs blocking proposed. Every scored pair carries the
-level each comparison reached and its Bayes factor: the evidence of a link.
+level each comparison reached and its match weight (log2 Bayes factor): the
+evidence of a link.
 
 Swapping ``DuckDBAPI`` for Splink's ``SparkAPI`` runs the same model on a
 cluster; nothing else here depends on DuckDB.
@@ -99,9 +100,14 @@ def comparison_specs(use_embedding: bool) -> list[ComparisonSpec]:
                 cll.CustomLevel("name_key_l = name_key_r", "same words, other order"),
                 *_jw("name", (0.95, 0.88, 0.75)),
             ],
-            ("exact", "same words", "jaro-winkler>=0.95", "jaro-winkler>=0.88",
-             "jaro-winkler>=0.75"),
-        ),  # fmt: skip
+            (
+                "exact",
+                "same words",
+                "jaro-winkler>=0.95",
+                "jaro-winkler>=0.88",
+                "jaro-winkler>=0.75",
+            ),
+        ),
         _spec(
             "identifier",
             [cll.ExactMatchLevel("identifier"), *_typos("identifier", (1, 2))],
@@ -155,7 +161,12 @@ def _filled_columns(
 
 
 def _prior_rules(filled: set[str]) -> list[Any]:
-    candidates = [("identifier",), ("name", "date"), ("phone",), ("name", "region_code")]
+    candidates = [
+        ("identifier",),
+        ("name", "date"),
+        ("phone",),
+        ("name", "region_code"),
+    ]
     return [block_on(*cols) for cols in candidates if set(cols) <= filled]
 
 
@@ -272,7 +283,7 @@ def _to_pair(row: dict[str, Any], specs: list[ComparisonSpec]) -> ScoredPair:
         label = spec.labels[len(spec.labels) - 1 - int(gamma)]
         entry: dict[str, Any] = {
             "level": label,
-            "bayes_factor": _rounded(row.get(f"bf_{spec.column}")),
+            "match_weight": _rounded(row.get(f"mw_{spec.column}")),
         }
         if spec.column != "embedding":
             entry["values"] = [row.get(f"{spec.column}_l"), row.get(f"{spec.column}_r")]

@@ -3,6 +3,7 @@
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.graph_tables import GraphEdge, GraphNode
+from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
 
 __all__ = [
     "Agency",
@@ -12,5 +13,9 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "LinkAssignment",
+    "LinkDecision",
+    "LinkEntity",
+    "LinkReview",
     "Source",
 ]
