@@ -22,6 +22,7 @@ STREET_WORDS = {
     "jl raya": "jalan raya",
 }
 LEVEL_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("kabupaten administrasi", "kabupaten"), ("kab adm", "kabupaten"),
     ("kabupaten", "kabupaten"), ("kab", "kabupaten"),
     ("kota administrasi", "kota"), ("kota adm", "kota"), ("kota", "kota"),
     ("provinsi", "provinsi"), ("prov", "provinsi"), ("propinsi", "provinsi"),
@@ -163,8 +164,8 @@ def _assign_part(part: str, values: dict[str, str | None], rest: list[str]) -> N
     if gang and not values.get("gang"):
         values["gang"] = fold(gang.group(1))
         return
-    if folded:
-        rest.append(folded)
+    if place.name:
+        rest.append(place.name)
 
 
 def _is_street(folded: str) -> bool:

@@ -45,6 +45,7 @@ DEFAULT_KEY_RULES: tuple[KeyRule, ...] = (
     KeyRule(("name_prefix_key", "regency_code")),
     KeyRule(("name_prefix_key", "postal_code")),
     KeyRule(("name_prefix_key", "region_code")),
+    KeyRule(("name_compact_prefix", "regency_code")),
     KeyRule(("name_first", "date")),
     KeyRule(("name_last", "date")),
     KeyRule(("date", "postal_code")),

@@ -7,7 +7,10 @@ four rules:
    two of them becomes a merge suggestion in the review queue.
 2. A rejected (record, entity) pair is never joined again.
 3. Two records of one duplicate-free origin never share an entity.
-4. Two groups of several records each join only when at least
+4. A record whose two best candidates in one duplicate-free origin score
+   within ``ambiguity_margin`` (match weight, in bits) of each other is
+   ambiguous ("Bandung": the city or the regency?) and goes to review.
+5. Two groups of several records each join only when at least
    ``min_bridge_support`` strong pairs connect them or one pair is at least
    ``strong``; a lone ordinary edge between them is a weak bridge and goes to
    review instead of chaining two entities into one.
@@ -53,6 +56,15 @@ class ThresholdPolicy:
         return self.default
 
 
+# Place names are short and repeat across levels ("Kota Tegal", "Kabupaten Tegal"),
+# so a name with its level agreeing tops out near 0.8 under Fellegi–Sunter's
+# independence assumption; duplicate-freedom and the ambiguity rule guard the
+# lower bar.
+DEFAULT_POLICY = ThresholdPolicy(
+    by_key={("place",): Thresholds(accept=0.75, review=0.2, strong=0.99)}
+)
+
+
 @dataclass(frozen=True)
 class ClusterInput:
     """Everything clustering needs besides the pairs."""
@@ -61,8 +73,9 @@ class ClusterInput:
     assigned: Mapping[str, str] = field(default_factory=dict)  # record -> entity
     rejected: frozenset[tuple[str, str]] = frozenset()  # (record, entity)
     duplicate_free: frozenset[str] = frozenset()  # origins
-    policy: ThresholdPolicy = field(default_factory=ThresholdPolicy)
+    policy: ThresholdPolicy = DEFAULT_POLICY
     min_bridge_support: int = 2
+    ambiguity_margin: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,7 @@ class ReviewItem:
     """A pair a person should look at, and why it was not decided automatically."""
 
     pair: ScoredPair
-    reason: str  # "uncertain", "weak_bridge", "merge_suggestion", "conflict"
+    reason: str  # uncertain, ambiguous, weak_bridge, merge_suggestion, conflict
 
 
 @dataclass
@@ -136,10 +149,13 @@ def cluster_pairs(pairs: Iterable[ScoredPair], cluster_input: ClusterInput) -> C
     ordered = sorted(pairs, key=lambda p: (-p.probability, p.left, p.right))
     known = [p for p in ordered if p.left in groups.parent and p.right in groups.parent]
     strong_edges = _strong_adjacency(known, cluster_input)
+    ambiguous = _ambiguous_pairs(known, cluster_input)
     links: dict[str, ScoredPair] = {}
     review: list[ReviewItem] = []
     for pair in known:
         decision = _decide(pair, groups, cluster_input, strong_edges)
+        if decision == "merge" and (pair.left, pair.right) in ambiguous:
+            decision = "ambiguous"
         if decision == "merge":
             _merge(pair, groups, links)
         elif decision is not None:
@@ -160,6 +176,28 @@ def _strong_adjacency(pairs: list[ScoredPair], ci: ClusterInput) -> dict[str, se
             adjacency[pair.left].add(pair.right)
             adjacency[pair.right].add(pair.left)
     return adjacency
+
+
+def _ambiguous_pairs(pairs: list[ScoredPair], ci: ClusterInput) -> set[tuple[str, str]]:
+    """Accepted pairs whose record has a near-equal rival in a duplicate-free origin."""
+    weights: dict[tuple[str, str], list[tuple[float, ScoredPair]]] = defaultdict(list)
+    for pair in pairs:
+        if pair.probability < _thresholds(pair, ci).accept:
+            continue
+        for record, other in ((pair.left, pair.right), (pair.right, pair.left)):
+            origin = ci.records[other][1]
+            if origin in ci.duplicate_free:
+                weights[(record, origin)].append((pair.match_weight, pair))
+    ambiguous: set[tuple[str, str]] = set()
+    for candidates in weights.values():
+        if len(candidates) < 2:
+            continue
+        ranked = sorted(candidates, key=lambda item: -item[0])
+        best = ranked[0][0]
+        close = [pair for weight, pair in ranked if best - weight < ci.ambiguity_margin]
+        if len(close) > 1:
+            ambiguous.update((pair.left, pair.right) for pair in close)
+    return ambiguous
 
 
 def _decide(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from linking.blocking import (
     measure_blocking_recall,
 )
 from linking.clustering import (
+    DEFAULT_POLICY,
     ClusterInput,
     Clusters,
     ThresholdPolicy,
@@ -45,7 +47,7 @@ class EngineConfig:
 
     blocking: BlockingConfig = field(default_factory=BlockingConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
-    policy: ThresholdPolicy = field(default_factory=ThresholdPolicy)
+    policy: ThresholdPolicy = DEFAULT_POLICY
     duplicate_free: frozenset[str] = frozenset()
     min_bridge_support: int = 2
     threads: int = 2
@@ -105,6 +107,7 @@ def link_batch(
             con,
             use_embedding=vectors is not None,
             min_probability=_lowest_review(config.policy),
+            u_origin=_largest_duplicate_free(records, config),
         )
         seconds["scoring"] = time.perf_counter() - started - seconds["blocking"]
     finally:
@@ -148,6 +151,17 @@ def _load_features(
     con.register("feature_rows", table)
     con.execute(f"CREATE TABLE {FEATURE_TABLE} AS SELECT * FROM feature_rows")
     con.unregister("feature_rows")
+
+
+def _largest_duplicate_free(
+    records: Sequence[LinkRecord], config: EngineConfig
+) -> str | None:
+    """The duplicate-free origin with the most records (at least 50), if any."""
+    sizes = Counter(r.origin for r in records if r.origin in config.duplicate_free)
+    if not sizes:
+        return None
+    origin, size = min(sizes.items(), key=lambda item: (-item[1], item[0]))
+    return origin if size >= 50 else None
 
 
 def _lowest_review(policy: ThresholdPolicy) -> float:

@@ -19,8 +19,8 @@ from linking.records import LinkRecord
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id", "origin", "kind", "name", "name_key", "name_first", "name_last",
-    "name_prefix_key", "identifier", "date", "phone", "region_code", "regency_code",
-    "address", "postal_code",
+    "name_prefix_key", "name_compact_prefix", "identifier", "date", "phone", "region_code", "regency_code",
+    "address", "postal_code", "category",
 )  # fmt: skip
 
 
@@ -48,7 +48,7 @@ def normalise_name(record: LinkRecord) -> tuple[str, dict[str, Any]]:
 
 def build_feature_row(record: LinkRecord) -> dict[str, Any]:
     """One input row of blocking and scoring; empty values are ``None``."""
-    name, _ = normalise_name(record)
+    name, attributes = normalise_name(record)
     words = name.split()
     phone = parse_phone(record.phone) if record.phone else None
     address = parse_address(record.address).normalised if record.address else ""
@@ -62,6 +62,7 @@ def build_feature_row(record: LinkRecord) -> dict[str, Any]:
         "name_first": words[0] if words else None,
         "name_last": words[-1] if len(words) > 1 else None,
         "name_prefix_key": _prefix_key(words),
+        "name_compact_prefix": "".join(words)[:4] or None,
         "identifier": fold(record.identifier or "").replace(" ", "") or None,
         "date": (record.date or "").strip() or None,
         "phone": phone.e164 if phone else None,
@@ -69,6 +70,7 @@ def build_feature_row(record: LinkRecord) -> dict[str, Any]:
         "regency_code": region[:5] if region and len(region) >= 5 else None,
         "address": address or None,
         "postal_code": (record.postal_code or "").strip() or None,
+        "category": _category(record, attributes),
     }
 
 
@@ -91,6 +93,13 @@ def _prefix_key(words: list[str]) -> str | None:
     if len(words) < 2:
         return words[0][:4] if words else None
     return "".join(sorted((words[0][:2], words[-1][:2])))
+
+
+def _category(record: LinkRecord, attributes: dict[str, Any]) -> str | None:
+    """The given category, else what the name says: a place's level, a legal form."""
+    given = fold(record.category or "")
+    derived = attributes.get("level") or attributes.get("legal_form")
+    return given or (fold(str(derived)) if derived else None)
 
 
 def _present(**values: Any) -> dict[str, Any]:

@@ -28,12 +28,14 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
+from splink.internals.exceptions import EMTrainingException
 
 from linking.blocking import FEATURE_TABLE, PAIRS_TABLE
 from linking.errors import LinkingError
 
 logger = logging.getLogger(__name__)
 METHOD = "splink-fellegi-sunter"
+U_TABLE = "link_features_u"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class ModelConfig:
 
     u_max_pairs: float = 3e5
     u_chunks: int = 1
+    em_trains_u: bool = False
     em_sample_proportion: float = 1.0
     prior_recall: float = 0.7
     fallback_prior: float = 1e-4
@@ -90,6 +93,23 @@ def _spec(column: str, levels: list[Any], labels: Sequence[str]) -> ComparisonSp
     return ComparisonSpec(column, comparison, (*labels, "different"))
 
 
+def _category_spec() -> ComparisonSpec:
+    """A place's level or a business's legal form: fixed m, since EM on small
+    sources learns it backwards (pairs sharing a name are mostly "Kota X" vs
+    "Kabupaten X", which EM may take for the matches)."""
+    comparison = cl.CustomComparison(
+        comparison_levels=[
+            cll.NullLevel("category"),
+            cll.ExactMatchLevel("category").configure(
+                m_probability=0.95, fix_m_probability=True
+            ),
+            cll.ElseLevel().configure(m_probability=0.05, fix_m_probability=True),
+        ],
+        output_column_name="category",
+    )
+    return ComparisonSpec("category", comparison, ("exact", "different"))
+
+
 def comparison_specs(use_embedding: bool) -> list[ComparisonSpec]:
     """Every comparison the model may use; unfilled columns are dropped later."""
     specs = [
@@ -119,6 +139,7 @@ def comparison_specs(use_embedding: bool) -> list[ComparisonSpec]:
             ("exact", "one typo"),
         ),
         _spec("phone", [cll.ExactMatchLevel("phone")], ("exact",)),
+        _category_spec(),
         _spec(
             "region_code",
             [
@@ -167,15 +188,20 @@ def _prior_rules(filled: set[str]) -> list[Any]:
         ("phone",),
         ("name", "region_code"),
     ]
-    return [block_on(*cols) for cols in candidates if set(cols) <= filled]
+    rules = [block_on(*cols) for cols in candidates if set(cols) <= filled]
+    # Without a strong key, an exact name is the best deterministic rule there is.
+    return rules or [block_on("name")]
 
 
 def _em_rules(filled: set[str]) -> list[Any]:
     """One rule on the name (trains the rest), one on another field (trains the name)."""
     rules = [block_on("name_key")] if "name" in filled else []
+    # The regency rather than the full region code: sources code places at
+    # different depths (a village's district vs a record's regency).
+    by_field = {"region_code": "regency_code"}
     for column in ("identifier", "date", "phone", "postal_code", "region_code"):
         if column in filled:
-            rules.append(block_on(column))
+            rules.append(block_on(by_field.get(column, column)))
             break
     return rules
 
@@ -196,10 +222,15 @@ class PairScorer:
         *,
         use_embedding: bool,
         min_probability: float,
+        u_origin: str | None = None,
     ) -> ScoreResult:
         """Scored pairs at or above ``min_probability``, with evidence.
 
-        Raises ``LinkingError`` when no column has enough values to compare.
+        ``u_origin`` names a duplicate-free origin: u is then estimated from
+        random pairs within it, which are certainly non-matches. Sampling over
+        all records instead counts true matches as chance agreement, which
+        understates exact agreement when two sources cover the same entities
+        one to one (two editions of a code list). Raises ``LinkingError`` when no column has enough values to compare.
         """
         specs = comparison_specs(use_embedding)
         filled = _filled_columns(
@@ -211,7 +242,7 @@ class PairScorer:
                 "nothing to compare: every record needs a name, and the feature "
                 f"table has only {sorted(filled)} filled"
             )
-        trained = self._train(con, specs, filled)
+        trained = self._train(con, specs, filled, u_origin)
         return self._predict(con, trained, specs, min_probability)
 
     def _train(
@@ -219,9 +250,10 @@ class PairScorer:
         con: duckdb.DuckDBPyConnection,
         specs: list[ComparisonSpec],
         filled: set[str],
+        u_origin: str | None,
     ) -> tuple[Linker, DuckDBAPI]:
         db_api = DuckDBAPI(connection=con)
-        settings = SettingsCreator(
+        settings: Any = SettingsCreator(
             link_type="dedupe_only",
             unique_id_column_name="unique_id",
             comparisons=[spec.comparison for spec in specs],
@@ -229,6 +261,8 @@ class PairScorer:
             retain_matching_columns=True,
             probability_two_random_records_match=self.config.fallback_prior,
         )
+        if u_origin is not None:
+            settings = self._estimate_u_within(con, db_api, settings, u_origin)
         linker = Linker(db_api.register(FEATURE_TABLE), settings, log_level=None)
         training = linker.training
         prior_rules = _prior_rules(filled)
@@ -236,16 +270,47 @@ class PairScorer:
             training.estimate_probability_two_random_records_match(
                 prior_rules, recall=self.config.prior_recall
             )
-        training.estimate_u_using_random_sampling(
+        if u_origin is None:
+            self._estimate_u(linker)
+        for rule in _em_rules(filled):
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule,
+                    record_sample_proportion=self.config.em_sample_proportion,
+                    fix_u_probabilities=not self.config.em_trains_u,
+                )
+            except (ValueError, EMTrainingException) as error:
+                # EM degenerates when a rule's pairs hold (almost) no matches,
+                # e.g. a region rule that only pairs records of one source;
+                # the other rules' estimates (or Splink's defaults) then stand.
+                logger.warning("linking.em_skipped rule=%s error=%s", rule, error)
+        return linker, db_api
+
+    def _estimate_u(self, linker: Linker) -> None:
+        linker.training.estimate_u_using_random_sampling(
             max_pairs=self.config.u_max_pairs,
             seed=self.config.seed,
             num_chunks=self.config.u_chunks,
         )
-        for rule in _em_rules(filled):
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=self.config.em_sample_proportion
-            )
-        return linker, db_api
+
+    def _estimate_u_within(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        db_api: DuckDBAPI,
+        settings: SettingsCreator,
+        origin: str,
+    ) -> dict[str, Any]:
+        """Settings whose u values come from pairs inside one duplicate-free origin."""
+        con.execute(f"DROP TABLE IF EXISTS {U_TABLE}")
+        con.execute(
+            f"CREATE TABLE {U_TABLE} AS SELECT * FROM {FEATURE_TABLE} WHERE origin = ?",
+            [origin],
+        )
+        within = Linker(db_api.register(U_TABLE), settings, log_level=None)
+        self._estimate_u(within)
+        model: dict[str, Any] = within.misc.save_model_to_json()
+        model.pop("linker_uid", None)
+        return model
 
     def _predict(
         self,

@@ -37,6 +37,7 @@ class LinkRecord:
     address: str | None = None
     postal_code: str | None = None
     date: str | None = None  # ISO date: founding, birth, registration
+    category: str | None = None  # compared exactly: a place's level, a legal form
     attributes: Mapping[str, Any] = field(default_factory=dict)
 
     @property
