@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 
 from schema.errors import log_errors, should_mask
 from schema.graph_types import GraphQuery
+from schema.linking_types import LinkingMutation, LinkingQuery
 
 
 @strawberry.type
@@ -22,7 +23,8 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, LinkingQuery)
+MUTATION_PARTS: tuple[type, ...] = (LinkingMutation,)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -37,8 +39,10 @@ class BigOneSchema(strawberry.Schema):
 def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
+    mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     return BigOneSchema(
         query=query,
+        mutation=mutation,
         extensions=[
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
