@@ -19,8 +19,8 @@ from linking.records import LinkRecord
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "unique_id", "origin", "kind", "name", "name_key", "name_first", "name_last",
-    "name_prefix_key", "name_compact_prefix", "identifier", "date", "phone", "region_code", "regency_code",
-    "address", "postal_code", "category",
+    "name_prefix_key", "name_compact_prefix", "identifier", "date", "phone",
+    "region_code", "regency_code", "address", "postal_code", "category",
 )  # fmt: skip
 
 

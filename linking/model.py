@@ -230,7 +230,8 @@ class PairScorer:
         random pairs within it, which are certainly non-matches. Sampling over
         all records instead counts true matches as chance agreement, which
         understates exact agreement when two sources cover the same entities
-        one to one (two editions of a code list). Raises ``LinkingError`` when no column has enough values to compare.
+        one to one (two editions of a code list). Raises ``LinkingError``
+        when no column has enough values to compare.
         """
         specs = comparison_specs(use_embedding)
         filled = _filled_columns(

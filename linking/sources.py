@@ -99,8 +99,13 @@ def to_link_record(row: Row, mapping: RecordMapping, *, line: int) -> LinkRecord
         kind=mapping.kind,
         name=name,
         address=address or None,
-        description=values.pop("description") or "",
-        **values,
+        description=values["description"] or "",
+        identifier=values["identifier"],
+        region_code=values["region_code"],
+        phone=values["phone"],
+        postal_code=values["postal_code"],
+        date=values["date"],
+        category=values["category"],
     )
 
 

@@ -53,7 +53,9 @@ def find_connector(services: Services, source: str) -> Connector | None:
 
 def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRecord]:
     """The request's record loader, created on first use."""
-    loader = context.loaders.get(LOADER_NAME)
+    loader: DataLoader[RecordKey, LoadedRecord] | None = context.loaders.get(
+        LOADER_NAME
+    )
     if loader is None:
         services = context.services
 
@@ -62,7 +64,7 @@ def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRe
 
         loader = DataLoader(load_fn=load)
         context.loaders[LOADER_NAME] = loader
-    return loader  # type: ignore[no-any-return]
+    return loader
 
 
 async def load_records(

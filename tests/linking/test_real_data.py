@@ -138,7 +138,8 @@ async def test_jabar_bps_villages_link_to_kemendagri_codes(shared_data: Path) ->
 
     quality = measure_link_quality(result.clusters.groups, truth)
     assert len(villages) >= 400
-    assert result.blocking_recall is not None and result.blocking_recall >= 0.97
+    assert result.blocking_recall is not None
+    assert result.blocking_recall >= 0.97
     assert quality.precision >= 0.99
     assert quality.recall >= 0.78
 
