@@ -1,7 +1,7 @@
 """Candidate pairs: records that share a key, or whose embeddings are neighbours.
 
-Key blocking runs as SQL joins in DuckDB (the same statements run on Spark
-for a province); a key value shared by more than ``max_block_size`` records
+Key blocking runs as plain SQL equi-joins with a window count in DuckDB
+(statements Spark SQL accepts as well); a key value shared by more than ``max_block_size`` records
 is skipped, since a key that common says nothing. Embedding neighbours come
 from a chunked matrix product. The result is the ``blocked_pairs`` table that
 Splink scores (``match_key``, ``join_key_l``, ``join_key_r``) and a

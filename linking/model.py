@@ -9,8 +9,10 @@ scores exactly the pairs blocking proposed. Every scored pair carries the
 level each comparison reached and its match weight (log2 Bayes factor): the
 evidence of a link.
 
-Swapping ``DuckDBAPI`` for Splink's ``SparkAPI`` runs the same model on a
-cluster; nothing else here depends on DuckDB.
+The model itself is backend-neutral Splink settings; for a province or the
+nation the same comparisons train and predict on Splink's ``SparkAPI``, with
+the feature and blocked-pairs tables written as Spark tables instead of
+DuckDB ones (see the README, "Linking at scale").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-from linking.clustering import ClusterInput, Thresholds, ThresholdPolicy, cluster_pairs
+from linking.clustering import ClusterInput, ThresholdPolicy, Thresholds, cluster_pairs
 from linking.model import ScoredPair
 
 POLICY = ThresholdPolicy(default=Thresholds(accept=0.9, review=0.5, strong=0.999))
