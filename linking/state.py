@@ -208,14 +208,21 @@ def _batches(
 async def list_assignments(
     sessions: async_sessionmaker[AsyncSession], entity_ids: Sequence[str]
 ) -> list[LinkAssignment]:
-    """Every assignment to the given entities, ordered by record id."""
+    """Every assignment to the given entities, ordered by record id.
+
+    Reads in chunks: drivers cap the number of bound parameters per statement.
+    """
+    ids = sorted(set(entity_ids))
+    found: list[LinkAssignment] = []
     async with sessions() as session:
-        rows = await session.scalars(
-            select(LinkAssignment)
-            .where(LinkAssignment.entity_id.in_(list(entity_ids)))
-            .order_by(LinkAssignment.record_id)
-        )
-        return list(rows)
+        for start in range(0, len(ids), 1000):
+            rows = await session.scalars(
+                select(LinkAssignment).where(
+                    LinkAssignment.entity_id.in_(ids[start : start + 1000])
+                )
+            )
+            found.extend(rows)
+    return sorted(found, key=lambda row: row.record_id)
 
 
 def most_common(values: Sequence[str | None]) -> str | None:

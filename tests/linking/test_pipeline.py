@@ -188,10 +188,14 @@ async def test_neo4j_and_embedded_give_the_same_entities(
         pipeline = LinkingPipeline(
             create_session_factory(engine), graph, config=FEBRL_CONFIG
         )
-        await pipeline.run(records)
-        found.append(await graph_groups(graph, records))
-        await graph.close()
-        await engine.dispose()
+        try:
+            await pipeline.run(records)
+            found.append(await graph_groups(graph, records))
+        finally:
+            if isinstance(graph, Neo4jGraphStore):
+                await clear_neo4j(graph)
+            await graph.close()
+            await engine.dispose()
 
     assert found[0] == found[1]
     assert sum(len(ids) == 2 for ids in found[0].values()) >= 140
