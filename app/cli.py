@@ -191,6 +191,7 @@ def ingest() -> None:
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
 COMMAND_MODULES: tuple[str, ...] = ("app.cli_market",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_linking",)
 
 
 def _register_commands() -> None:

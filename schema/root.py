@@ -18,6 +18,7 @@ from schema.graph_types import GraphQuery
 from schema.region_types import RegionQuery
 from schema.social_types import SocialQuery
 from schema.market_types import MarketQuery
+from schema.linking_types import LinkingMutation, LinkingQuery
 
 
 @strawberry.type
@@ -39,6 +40,8 @@ QUERY_PARTS: tuple[type, ...] = (
 MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
 QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
 QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, MarketQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, LinkingQuery)
+MUTATION_PARTS: tuple[type, ...] = (LinkingMutation,)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -53,11 +56,13 @@ class BigOneSchema(strawberry.Schema):
 def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
+    mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     return BigOneSchema(
         query=query,
         mutation=merge_types("Mutation", MUTATION_PARTS),
         config=StrawberryConfig(default_resolver=get_member),
         execution_context_class=RowFastExecutor,
+        mutation=mutation,
         extensions=[
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),

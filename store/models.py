@@ -18,6 +18,7 @@ from store.market import (
     MarketSnapshot,
     MarketTitleEmbedding,
 )
+from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
 
 __all__ = [
     "Agency",
@@ -39,5 +40,9 @@ __all__ = [
     "MarketObservation",
     "MarketSnapshot",
     "MarketTitleEmbedding",
+    "LinkAssignment",
+    "LinkDecision",
+    "LinkEntity",
+    "LinkReview",
     "Source",
 ]
