@@ -188,10 +188,13 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_files")
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_market",)
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_linking",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli_sources",
+    "app.cli_files",
+    "app.cli_social",
+    "app.cli_market",
+    "app.cli_linking",
+)
 
 
 def _register_commands() -> None:

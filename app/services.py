@@ -38,9 +38,8 @@ async def open_services(settings: Settings) -> Services:
         await graph.start()
     except Exception as error:
         logger.warning("graph.start_failed backend=%s error=%s", graph.backend, error)
-    services = Services(
     sessions = create_session_factory(engine)
-    return Services(
+    services = Services(
         engine=engine,
         sessions=sessions,
         graph=graph,

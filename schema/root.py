@@ -15,10 +15,10 @@ from schema.errors import log_errors, should_mask
 from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
+from schema.linking_types import LinkingMutation, LinkingQuery
+from schema.market_types import MarketQuery
 from schema.region_types import RegionQuery
 from schema.social_types import SocialQuery
-from schema.market_types import MarketQuery
-from schema.linking_types import LinkingMutation, LinkingQuery
 
 
 @strawberry.type
@@ -36,12 +36,11 @@ QUERY_PARTS: tuple[type, ...] = (
     FederationQuery,
     CatalogQuery,
     RegionQuery,
+    SocialQuery,
+    MarketQuery,
+    LinkingQuery,
 )
-MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, MarketQuery)
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, LinkingQuery)
-MUTATION_PARTS: tuple[type, ...] = (LinkingMutation,)
+MUTATION_PARTS: tuple[type, ...] = (CatalogMutation, LinkingMutation)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -59,7 +58,6 @@ def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     return BigOneSchema(
         query=query,
-        mutation=merge_types("Mutation", MUTATION_PARTS),
         config=StrawberryConfig(default_resolver=get_member),
         execution_context_class=RowFastExecutor,
         mutation=mutation,

@@ -4,13 +4,7 @@ from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.files import FileDataset
 from store.graph_tables import GraphEdge, GraphNode
-from store.regions import Region
-from store.stewardship import MetadataChange
-from store.social import (
-    SocialEmbedding,
-    SocialPost,
-    SocialPostEntity,
-    SocialPostIssue,
+from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
 from store.market import (
     CommodityPrice,
     MarketListing,
@@ -18,7 +12,14 @@ from store.market import (
     MarketSnapshot,
     MarketTitleEmbedding,
 )
-from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
+from store.regions import Region
+from store.social import (
+    SocialEmbedding,
+    SocialPost,
+    SocialPostEntity,
+    SocialPostIssue,
+)
+from store.stewardship import MetadataChange
 
 __all__ = [
     "Agency",
@@ -30,19 +31,19 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "LinkAssignment",
+    "LinkDecision",
+    "LinkEntity",
+    "LinkReview",
+    "MarketListing",
+    "MarketObservation",
+    "MarketSnapshot",
+    "MarketTitleEmbedding",
     "MetadataChange",
     "Region",
     "SocialEmbedding",
     "SocialPost",
     "SocialPostEntity",
     "SocialPostIssue",
-    "MarketListing",
-    "MarketObservation",
-    "MarketSnapshot",
-    "MarketTitleEmbedding",
-    "LinkAssignment",
-    "LinkDecision",
-    "LinkEntity",
-    "LinkReview",
     "Source",
 ]

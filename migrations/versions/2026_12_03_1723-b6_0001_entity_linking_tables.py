@@ -1,7 +1,7 @@
 """entity linking tables
 
 Revision ID: b6_0001
-Revises: 0001
+Revises: b5_0001
 Create Date: 2026-12-03 17:23:39.608433
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 import store.base
 
 revision: str = 'b6_0001'
-down_revision: str | None = '0001'
+down_revision: str | None = "b5_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

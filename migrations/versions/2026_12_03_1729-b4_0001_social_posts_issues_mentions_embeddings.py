@@ -1,7 +1,7 @@
 """social posts issues mentions embeddings
 
 Revision ID: b4_0001
-Revises: 0001
+Revises: b3_0001
 Create Date: 2026-12-03 17:29:42.449372
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 import store.base
 
 revision: str = 'b4_0001'
-down_revision: str | None = '0001'
+down_revision: str | None = "b3_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """market snapshots listings observations commodity prices
 
 Revision ID: b5_0001
-Revises: 0001
+Revises: b4_0001
 Create Date: 2026-12-03 18:06:00.849582
 """
 
@@ -14,7 +14,7 @@ import store.base
 import store.market
 
 revision: str = "b5_0001"
-down_revision: str | None = "0001"
+down_revision: str | None = "b4_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -71,5 +71,9 @@ async def direct_engines(
     yield engines
     for engine in engines.values():
         await engine.dispose()
-from tests.social_support import trained_sentiment
+
+
+# The social connector tests share the trained sentiment model fixture.
+from tests.social_support import trained_sentiment  # noqa: E402
+
 __all__ = ["trained_sentiment"]
