@@ -229,6 +229,26 @@ class SqlConnector(Connector):
             )
         return sql_compile.group_by_keys(rows, columns, keys)
 
+    async def load_by_keys_capped(
+        self,
+        dataset: str,
+        columns: Sequence[str],
+        keys: Sequence[tuple[Any, ...]],
+        limit_per_key: int,
+    ) -> list[list[Row]]:
+        """Like ``load_by_keys`` with at most ``limit_per_key`` rows per key, capped
+        by the database (a window function), one statement per 5,000 keys."""
+        table = await self.table(dataset)
+        distinct = list(dict.fromkeys(tuple(key) for key in keys))
+        rows: list[Row] = []
+        step = sql_compile.MAX_KEYS_PER_STATEMENT
+        for start in range(0, len(distinct), step):
+            statement = sql_compile.select_by_keys_capped(
+                table, columns, distinct[start : start + step], limit_per_key
+            )
+            rows.extend(await self.fetch(statement))
+        return sql_compile.group_by_keys(rows, columns, keys)
+
     async def stream(
         self, dataset: str, *, batch_size: int = 1000
     ) -> AsyncIterator[list[Row]]:
