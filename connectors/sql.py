@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import await_
 
@@ -229,6 +230,26 @@ class SqlConnector(Connector):
             )
         return sql_compile.group_by_keys(rows, columns, keys)
 
+    async def load_by_keys_capped(
+        self,
+        dataset: str,
+        columns: Sequence[str],
+        keys: Sequence[tuple[Any, ...]],
+        limit_per_key: int,
+    ) -> list[list[Row]]:
+        """Like ``load_by_keys`` with at most ``limit_per_key`` rows per key, capped
+        by the database (a window function), one statement per 5,000 keys."""
+        table = await self.table(dataset)
+        distinct = list(dict.fromkeys(tuple(key) for key in keys))
+        rows: list[Row] = []
+        step = sql_compile.MAX_KEYS_PER_STATEMENT
+        for start in range(0, len(distinct), step):
+            statement = sql_compile.select_by_keys_capped(
+                table, columns, distinct[start : start + step], limit_per_key
+            )
+            rows.extend(await self.fetch(statement))
+        return sql_compile.group_by_keys(rows, columns, keys)
+
     async def stream(
         self, dataset: str, *, batch_size: int = 1000
     ) -> AsyncIterator[list[Row]]:
@@ -323,6 +344,12 @@ def translate_error(source: str, error: BaseException) -> ConnectorError:
     """The connector error for a driver ``error``, naming ``source``."""
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     lowered = detail.lower()
+    if isinstance(error, PoolTimeoutError):
+        return SourceUnavailableError(
+            f"source {source!r} is busy: every connection of its pool stayed in use "
+            "past connect_timeout_ms; retry, or raise pool_size/max_overflow",
+            source=source,
+        )
     if (
         any(marker in lowered for marker in READ_ONLY_MARKERS)
         or "attempt to write" in lowered

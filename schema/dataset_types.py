@@ -350,26 +350,40 @@ def _reverse_resolver(
 ) -> Callable[..., Any]:
     keys = tuple(parent.python_names[column] for column in relation.target_columns)
 
-    async def resolve(root: Any, info: strawberry.Info) -> Any:
+    async def resolve(root: Any, info: strawberry.Info, first: int = 100) -> Any:
         rows = await federation.load_related(
             info.context,
             child.source,
             child.info.name,
             relation.columns,
             tuple(root[key] for key in keys),
+            limit=first,
         )
         return child.to_graphql_rows(rows)
 
+    resolve.__annotations__ = {"root": Any, "info": strawberry.Info, "first": int}
     return resolve
 
 
 def _finish_row_type(spec: DatasetSpec) -> None:
     cls = spec.row_type
     for name, resolver, graphql_type in spec.relations:
+        many = "first" in resolver.__annotations__
+        description = (
+            "Rows pointing at this one through a foreign key, in key order; the "
+            "first 100 by default, at most 1000."
+            if many
+            else "The row this one points at through a foreign key."
+        )
         setattr(
             cls,
             name,
-            strawberry.field(resolver=resolver, graphql_type=graphql_type, name=name),
+            strawberry.field(
+                resolver=resolver,
+                graphql_type=graphql_type,
+                name=name,
+                description=description,
+            ),
         )
     description = spec.info.description or (
         f"A row of dataset {spec.info.name!r} of source {spec.source!r}."
