@@ -18,9 +18,8 @@ from store.engine import create_session_factory, create_store_engine
 from store.migrate import upgrade_store_async
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-FILES = sorted((SHARED / "opendata-jabar").glob("*.csv")) + [
-    SHARED / "harga-pangan-bandung" / "harga_komoditas_konsumen_kota_bandung.csv"
-]
+BANDUNG = SHARED / "harga-pangan-bandung" / "harga_komoditas_konsumen_kota_bandung.csv"
+FILES = [*sorted((SHARED / "opendata-jabar").glob("*.csv")), BANDUNG]
 
 
 async def main() -> None:
@@ -40,11 +39,15 @@ async def main() -> None:
             started = time.perf_counter()
             await ingest_file(sessions, path, FileOptions("bench"))
             again = time.perf_counter() - started
-            print(f"{path.name[:60]:60} {rows:6d} {read:7.2f} {ingest:8.2f} {again:8.2f}")
+            print(
+                f"{path.name[:60]:60} {rows:6d} {read:7.2f} {ingest:8.2f} {again:8.2f}"
+            )
         await engine.dispose()
     started = time.perf_counter()
     load = read_region_inputs(SHARED / "wilayah-kemendagri")
-    print(f"region dumps parsed: {len(load.records)} rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"region dumps parsed: {len(load.records)} rows in {time.perf_counter() - started:.1f} s"
+    )
     current = [r for r in load.records if r.edition == load.current]
     matcher = RegionMatcher(RegionEntry(r.code, r.name, r.level) for r in current)
     names = [r.name for r in current if r.level == 4][:2000]
