@@ -18,7 +18,8 @@ from store.engine import create_session_factory, create_store_engine
 from store.migrate import upgrade_store_async
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-FILES = [*sorted((SHARED / "opendata-jabar").glob("*.csv")), SHARED / "harga-pangan-bandung" / "harga_komoditas_konsumen_kota_bandung.csv"]
+BANDUNG = SHARED / "harga-pangan-bandung" / "harga_komoditas_konsumen_kota_bandung.csv"
+FILES = [*sorted((SHARED / "opendata-jabar").glob("*.csv")), BANDUNG]
 
 
 async def main() -> None:

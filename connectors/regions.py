@@ -23,6 +23,7 @@ from connectors.file_problems import reject
 from connectors.file_reader import checksum_of
 from connectors.wilayah_sql import SqlRow, find_edition, read_insert_rows
 from indonesian.identifiers import (
+    REGION_LEVELS,
     is_kemendagri_code,
     parent_region_code,
     region_code_level,
@@ -35,7 +36,7 @@ from store.regions import Region
 logger = logging.getLogger(__name__)
 
 INSERT_BATCH = 2000
-LEVEL_NAMES = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
+LEVEL_NAMES = REGION_LEVELS
 
 
 @dataclass(frozen=True)

@@ -97,9 +97,10 @@ class SourceRegistry:
             await asyncio.gather(
                 *(self._load_one(source) for source in wanted.values())
             )
+            # Configured sources first, in file order; built-in ones after them.
             self._entries = {
-                **builtins,
                 **{name: self._entries[name] for name in wanted},
+                **builtins,
             }
         await self._changed()
 

@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.base import EdgeInput, GraphStore, NodeInput
-from indonesian.identifiers import bps_to_kemendagri_prefix, is_kemendagri_code
+from indonesian.identifiers import (
+    REGION_LEVELS,
+    bps_to_kemendagri_prefix,
+    is_kemendagri_code,
+)
 from linking.region_matcher import RegionMatch, RegionMatcher
 
-LEVEL_KINDS = {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}
+LEVEL_KINDS = REGION_LEVELS
 CODE_KINDS = frozenset({"wilayah_kemendagri", "wilayah_bps"})
 NAME_KIND = "nama_wilayah"
 # Share of a text column's distinct values that must name regions for it to be a region column.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ def sessions(store_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @pytest.fixture
-async def connector(store_engine: AsyncEngine) -> AsyncIterator[FileConnector]:
+def connector(store_engine: AsyncEngine) -> FileConnector:
     return FileConnector("files", store_engine)
 
 
