@@ -29,5 +29,7 @@ async def test_stored_vectors_are_read_without_loading_the_model(
     assert np.array_equal(first, again)
     assert np.allclose(first, embedder.encode(TITLES), atol=1e-6)
     async with sessions() as session:
-        stored = await session.scalar(select(func.count()).select_from(MarketTitleEmbedding))
+        stored = await session.scalar(
+            select(func.count()).select_from(MarketTitleEmbedding)
+        )
     assert stored == 2
