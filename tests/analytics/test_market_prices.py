@@ -57,9 +57,9 @@ def expected_chain(base: int) -> list[float]:
     levels = [1.0]
     for t in range(1, len(DAYS)):
         relatives = [
-            p[t] / p[t - 1]
+            now / then
             for p in PRICES.values()
-            if p[t] is not None and p[t - 1] is not None
+            if (now := p[t]) is not None and (then := p[t - 1]) is not None
         ]
         levels.append(levels[-1] * math.prod(relatives) ** (1 / len(relatives)))
     return [level / levels[base] * 100 for level in levels]
