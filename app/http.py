@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.asgi import GraphQL
@@ -25,6 +26,15 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     def __init__(self, schema: Any, services_ref: dict[str, Services], **kwargs: Any):
         super().__init__(schema, **kwargs)
         self._services_ref = services_ref
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        # strawberry assumes an object (or a batch list); anything else would 500.
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(
+                400, "the request body must be a JSON object with a 'query' member"
+            )
+        return parsed
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         return RequestContext(
