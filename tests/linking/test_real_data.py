@@ -120,7 +120,9 @@ async def test_jabar_bps_villages_link_to_kemendagri_codes(shared_data: Path) ->
         "jabar": RowsConnector(
             "jabar", {"idm_desa": (("bps_kode_desa_kelurahan",), villages)}
         ),
-        "wilayah": wilayah_connector(shared_data, max_depth=4, prefixes=("32.01.", "32.02.", "32.03.")),
+        "wilayah": wilayah_connector(
+            shared_data, max_depth=4, prefixes=("32.01.", "32.02.", "32.03.")
+        ),
     }
     mappings = [JABAR_MAPPING, wilayah_mapping("v2025")]
     records = await collect_link_records(connectors, mappings)
