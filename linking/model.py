@@ -196,15 +196,22 @@ def _prior_rules(filled: set[str]) -> list[Any]:
 
 
 def _em_rules(filled: set[str]) -> list[Any]:
-    """One rule on the name (trains the rest), one on another field (trains the name)."""
+    """A rule on the name (trains the rest), then rules that train the name.
+
+    One strong key (identifier, date, phone, postal code) suffices; without
+    one, both the address and the regency train it, since either alone may
+    group records so that EM takes "same district" for "same entity".
+    """
     rules = [block_on("name_key")] if "name" in filled else []
-    # The regency rather than the full region code: sources code places at
-    # different depths (a village's district vs a record's regency).
-    by_field = {"region_code": "regency_code"}
-    for column in ("identifier", "date", "phone", "postal_code", "region_code"):
+    for column in ("identifier", "date", "phone", "postal_code"):
         if column in filled:
-            rules.append(block_on(by_field.get(column, column)))
-            break
+            return [*rules, block_on(column)]
+    if "address" in filled:
+        rules.append(block_on("address"))
+    if "region_code" in filled:
+        # The regency rather than the full code: sources code places at
+        # different depths (a village's district vs a record's regency).
+        rules.append(block_on("regency_code"))
     return rules
 
 

@@ -20,7 +20,7 @@ from store.linking import LinkReview
 @strawberry.type(description="A source record, read live from its source.")
 class LinkedRecord:
     found: bool = strawberry.field(description="Whether the source returned the row.")
-    row: JSON | None = strawberry.field(description="The row as the source has it now.")  # type: ignore[valid-type]
+    row: JSON | None = strawberry.field(description="The row as the source has it now.")
     error: str | None = strawberry.field(description="Why the row could not be read.")
 
 
@@ -44,7 +44,7 @@ class EntityLinkType:
         description="Splink version and digest of the trained model."
     )
     score: float | None = strawberry.field(description="Match probability, 0 to 1.")
-    evidence: JSON = strawberry.field(  # type: ignore[valid-type]
+    evidence: JSON = strawberry.field(
         description="Per comparison: level reached, match weight, compared values."
     )
     status: str = strawberry.field(description="auto or accepted.")
@@ -89,7 +89,7 @@ class EntityType:
         description="organisation, place, person, product or topic."
     )
     name: str
-    properties: JSON  # type: ignore[valid-type]
+    properties: JSON
 
     @classmethod
     def of(cls, node: Node) -> EntityType:
@@ -152,7 +152,7 @@ class LinkReviewItem:
         description="uncertain, ambiguous, weak_bridge, merge_suggestion or conflict."
     )
     score: float = strawberry.field(description="Match probability of the pair.")
-    evidence: JSON  # type: ignore[valid-type]
+    evidence: JSON
     model_version: str
 
     @classmethod
