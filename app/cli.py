@@ -24,7 +24,12 @@ def load_settings(**overrides: Any) -> Settings:
         raise click.ClickException(f"invalid settings: {error}") from error
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
+    if log_format == "json":
+        from app.observability import configure_logging as configure_json_logging
+
+        configure_json_logging(level, "json")
+        return
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -61,7 +66,7 @@ def run_server(settings: Settings) -> None:
 
     from app.factory import create_app
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         app = create_app(settings)
     except SettingsError as error:
@@ -71,6 +76,8 @@ def run_server(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -150,7 +157,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_security",)
 
 
 def _register_commands() -> None:

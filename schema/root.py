@@ -9,8 +9,12 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
-from schema.errors import log_errors, should_mask
+from schema.errors import log_errors, register_public_error, should_mask
 from schema.graph_types import GraphQuery
+from schema.security_extension import OperationGuard
+from schema.security_types import SecurityQuery
+from schema.visibility import FieldFilter
+from security.errors import SecurityError
 
 
 @strawberry.type
@@ -22,11 +26,29 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SecurityQuery)
+
+register_public_error(SecurityError)
 
 
 class BigOneSchema(strawberry.Schema):
-    """A strawberry schema that logs errors once, through ``schema.errors``."""
+    """A strawberry schema that logs errors once, through ``schema.errors``.
+
+    ``field_filter`` leaves out fields a principal may not use (``schema.visibility``).
+    """
+
+    def __init__(
+        self, *args: Any, field_filter: FieldFilter | None = None, **kwargs: Any
+    ):
+        self._field_filter = field_filter
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self, type_definition: Any) -> list[Any]:
+        fields = super().get_fields(type_definition)
+        if self._field_filter is None:
+            return fields
+        keep = self._field_filter
+        return [field for field in fields if keep(type_definition.name, field)]
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
@@ -34,12 +56,17 @@ class BigOneSchema(strawberry.Schema):
         log_errors(errors, execution_context)
 
 
-def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
+def build_schema(
+    extra_query_parts: tuple[type, ...] = (),
+    field_filter: FieldFilter | None = None,
+) -> strawberry.Schema:
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     return BigOneSchema(
         query=query,
+        field_filter=field_filter,
         extensions=[
+            OperationGuard,
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             lambda: MaskErrors(should_mask_error=should_mask),
