@@ -334,7 +334,7 @@ class EmbeddedGraphStore(GraphStore):
 
 def _insert(session: AsyncSession) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL)."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         return postgresql_insert
     return sqlite_insert
 

@@ -118,6 +118,7 @@ class Neo4jGraphStore(GraphStore):
         )
         self._database = database
         self._dimensions = dimensions
+        self._started = False
 
     async def _run(self, query: str, **params: Any) -> list[Any]:
         try:
@@ -154,12 +155,16 @@ class Neo4jGraphStore(GraphStore):
             dimensions=self._dimensions,
         )
         await self._run("CALL db.awaitIndexes(60)")
+        self._started = True
 
     async def close(self) -> None:
         await self._driver.close()
 
     async def ping(self) -> None:
         await self._run("RETURN 1 AS ok")
+        if not self._started:
+            # Neo4j was down when the server started: create what start() makes.
+            await self.start()
 
     async def upsert_nodes(self, nodes: Sequence[NodeInput]) -> int:
         unique = list({node.id: node for node in nodes}.values())

@@ -21,7 +21,7 @@ class GraphNodeType:
         description="For entities: organisation, place, person, product or topic."
     )
     name: str
-    properties: JSON = strawberry.field(description="Attributes as a JSON object.")  # type: ignore[valid-type]
+    properties: JSON = strawberry.field(description="Attributes as a JSON object.")
 
     @classmethod
     def of(cls, node: Node) -> GraphNodeType:
@@ -49,7 +49,7 @@ class GraphEdgeType:
     type: str = strawberry.field(description="REFERS_TO, MENTIONS, SOLD_BY, ...")
     source_id: strawberry.ID
     target_id: strawberry.ID
-    properties: JSON  # type: ignore[valid-type]
+    properties: JSON
 
     @classmethod
     def of(cls, edge: Edge) -> GraphEdgeType:

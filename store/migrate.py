@@ -39,6 +39,16 @@ def upgrade_store(url: str, revision: str = "head") -> None:
         ) from error
 
 
+def downgrade_store(url: str, revision: str) -> None:
+    """Take the store at ``url`` back to ``revision`` (``base`` drops everything)."""
+    try:
+        command.downgrade(make_alembic_config(url), revision)
+    except CommandError as error:
+        raise MigrationError(
+            f"downgrading the store to {revision} failed: {error}"
+        ) from error
+
+
 async def upgrade_store_async(url: str, revision: str = "head") -> None:
     """``upgrade_store`` off the event loop (alembic's env runs its own loop)."""
     await asyncio.to_thread(upgrade_store, url, revision)

@@ -1,0 +1,71 @@
+"""The bigone command: config, migrate, schema and demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    for name in ("BIGONE_NEO4J_URI", "BIGONE_STORE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BIGONE_DATA_DIR", str(tmp_path))
+    return CliRunner()
+
+
+def test_config_prints_effective_settings_with_secrets_masked(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIGONE_SECRET_KEY", "top-secret-value")
+
+    result = runner.invoke(main, ["config"])
+
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.output)
+    assert settings["graph_backend"] == "embedded"
+    assert settings["secret_key"] == "********"
+    assert "top-secret-value" not in result.output
+
+
+def test_bad_setting_is_a_clear_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIGONE_PORT", "not-a-port")
+
+    result = runner.invoke(main, ["config"])
+
+    assert result.exit_code != 0
+    assert "invalid settings" in result.output
+    assert "port" in result.output
+
+
+def test_migrate_creates_the_store(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["migrate"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "bigone.db").exists()
+
+
+def test_schema_prints_the_sdl(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema"])
+
+    assert result.exit_code == 0
+    assert "type Query {" in result.output
+
+
+def test_demo_loads_data_idempotently(runner: CliRunner, tmp_path: Path) -> None:
+    demo_dir = tmp_path / "demo"
+
+    first = runner.invoke(main, ["demo", "--no-serve", "--data-dir", str(demo_dir)])
+    second = runner.invoke(main, ["demo", "--no-serve", "--data-dir", str(demo_dir)])
+
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    assert "entities" in first.output
+    assert (demo_dir / "bigone.db").exists()
