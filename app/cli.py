@@ -157,7 +157,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_security",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_sources", "app.cli_security")
 
 
 def _register_commands() -> None:
@@ -170,4 +170,8 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Domain modules register on `app.cli.main`; under `python -m app.cli` this
+    # module is `__main__`, a second copy whose group they never saw.
+    from app.cli import main as registered_main
+
+    registered_main()

@@ -21,6 +21,7 @@ from app.http import GraphQLEndpoint
 from app.observability import Metrics, RequestMiddleware
 from app.services import close_services, open_services
 from app.settings import Settings
+from app.sources import admin_routes, start_sources, stop_sources
 from graph.base import GraphError
 from resolvers.context import Services
 from schema import build_schema
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             await upgrade_store_async(settings.effective_store_url)
         services = await open_services(settings, observer=metrics)
         services_ref["services"] = services
+        await start_sources(settings, services, graphql)
         logger.info(
             "server.started store=%s graph=%s",
             services.engine.url.get_backend_name(),
@@ -61,6 +63,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         try:
             yield
         finally:
+            await stop_sources(services)
             await close_services(services)
 
     graphql = GraphQLEndpoint(
@@ -81,6 +84,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     routes: list[Route | Mount] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *admin_routes(settings, services_ref),
     ]
     if settings.metrics_enabled:
         routes.append(Route("/metrics", metrics_page, methods=["GET"]))

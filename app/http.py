@@ -35,7 +35,7 @@ from strawberry.types.graphql import OperationType
 
 from app.observability import Metrics
 from resolvers.context import RequestContext, Services
-from schema.visibility import SchemaVariants
+from schema.visibility import SchemaFactory, SchemaVariants
 from security.access_index import AccessIndex
 from security.audit import record_access
 from security.errors import (
@@ -66,6 +66,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         self._variants = variants
         self._services_ref = services_ref
         self._metrics = metrics
+
+    def use_schema(self, factory: SchemaFactory) -> None:
+        """Serve schemas built by ``factory`` from now on (sources changed)."""
+        self._variants = SchemaVariants(factory)
+        self.schema = self._variants.full
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -133,7 +138,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         request_data: Any,
         security: SecurityServices,
     ) -> ExecutionResult:
-        allowed = OperationType.from_http(method)
+        allowed = OperationType.from_http(method)  # type: ignore[arg-type]
         try:
             if security.persisted_only and security.persisted is not None:
                 query = security.persisted.resolve(
@@ -142,7 +147,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 request_data = dataclasses.replace(request_data, query=query)
             schema = await self._schema_for(context.principal, security)
             async with asyncio.timeout(security.request_timeout):
-                return await schema.execute(
+                result: ExecutionResult = await schema.execute(
                     request_data.query,
                     root_value=root_value,
                     variable_values=request_data.variables,
@@ -151,6 +156,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                     allowed_operation_types=allowed,
                     operation_extensions=request_data.extensions,
                 )
+            return result
         except QueryRejectedError as error:
             return _failure(str(error), "OPERATION_LIMIT")
         except TimeoutError:

@@ -172,7 +172,7 @@ class RequestMiddleware:
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
         if name == REQUEST_ID_HEADER.encode():
-            given = value.decode("latin-1")
+            given = str(value.decode("latin-1"))
             if _SAFE_REQUEST_ID.match(given):
                 return given
     return uuid.uuid4().hex

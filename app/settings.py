@@ -87,9 +87,9 @@ class Settings(BaseSettings):
     max_root_fields: int = Field(default=20, ge=1)
     max_query_tokens: int = Field(default=4000, ge=10)
     max_query_cost: int = Field(default=50_000, ge=1)
-    max_page_size: int = Field(default=500, ge=1)
+    max_page_size: int = Field(default=1000, ge=1)
     default_list_size: int = Field(
-        default=20, ge=1, description="List size assumed for cost without first/limit."
+        default=100, ge=1, description="List size assumed for cost without first/limit."
     )
     request_timeout_seconds: float = Field(default=15.0, gt=0)
     persisted_queries_file: Path | None = Field(

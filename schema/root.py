@@ -7,9 +7,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import log_errors, register_public_error, should_mask
+from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.security_extension import OperationGuard
 from schema.security_types import SecurityQuery
@@ -26,7 +28,7 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SecurityQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, FederationQuery, SecurityQuery)
 
 register_public_error(SecurityError)
 
@@ -64,6 +66,7 @@ def build_schema(
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     return BigOneSchema(
         query=query,
+        config=StrawberryConfig(default_resolver=get_member),
         field_filter=field_filter,
         extensions=[
             OperationGuard,
@@ -72,3 +75,10 @@ def build_schema(
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
+
+
+def get_member(source: Any, name: str) -> Any:
+    """Fields without a resolver read attributes, or keys of plain dict rows."""
+    if type(source) is dict:
+        return source.get(name)
+    return getattr(source, name)

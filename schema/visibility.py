@@ -77,7 +77,7 @@ def _guarded_fields(schema: strawberry.Schema) -> dict[Coordinate, Any]:
         for field in type_.fields.values():
             definition = (field.extensions or {}).get("strawberry-definition")
             metadata = getattr(definition, "metadata", None) or {}
-            if is_guarded(metadata):
+            if definition is not None and is_guarded(metadata):
                 key_name = definition.graphql_name or definition.python_name
                 guarded[(type_.name, key_name)] = metadata
     return guarded

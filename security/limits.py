@@ -49,8 +49,8 @@ class QueryLimits:
     max_root_fields: int = 20
     max_tokens: int = 4000
     max_cost: int = 50_000
-    max_page_size: int = 500
-    default_list_size: int = 20
+    max_page_size: int = 1000
+    default_list_size: int = 100
     field_costs: Mapping[str, int] = field(default_factory=dict)
 
 

@@ -45,7 +45,7 @@ def classify_personal_column(
     masks what the catalog marks, classified by this function for the format.
     """
     if code_kind in PERSONAL_KINDS:
-        return code_kind  # type: ignore[return-value]
+        return code_kind
     normalised = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     for kind, pattern in _NAME_HINTS:
         if pattern.search(normalised):

@@ -12,10 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from connectors.base import (
+    Aggregate,
     AggregateQuery,
     Connector,
     ConnectorError,
     DatasetInfo,
+    Filter,
     Row,
     RowPage,
     RowQuery,
@@ -124,6 +126,22 @@ class SecuredConnector:
         return await self._observe(
             "aggregate", lambda: self.connector.aggregate(secured)
         )
+
+    async def count(self, dataset: str, filter_: Filter | None = None) -> int:
+        """Visible rows matching ``filter_``; the source's own count when it has one."""
+        access = self._open(dataset)
+        self.policy.require_usable(
+            self.principal, access, filter_columns(filter_), "filtering"
+        )
+        secured = combine_filters(
+            filter_, self.policy.row_filter(self.principal, access)
+        )
+        count = getattr(self.connector, "count", None)
+        if count is not None:
+            return int(await self._observe("count", lambda: count(dataset, secured)))
+        query = AggregateQuery(dataset, (Aggregate("count"),), filter=secured)
+        rows = await self._observe("aggregate", lambda: self.connector.aggregate(query))
+        return int(rows[0]["count__all"]) if rows else 0
 
     async def load_by_keys(
         self, dataset: str, columns: Sequence[str], keys: Sequence[tuple[Any, ...]]
