@@ -83,8 +83,8 @@ class AccessPolicy:
     def row_filter(self, principal: Principal, dataset: DatasetAccess) -> Filter | None:
         """The rows ``principal`` may see as a filter, ``None`` for all rows.
 
-        A principal with several roles sees the union of what each role sees; a
-        role without a rule sees every row. Raises ``AccessDeniedError`` when no
+        A principal with several roles sees the union of what each role that
+        opens the dataset sees; such a role without a rule sees every row. Raises ``AccessDeniedError`` when no
         role grants any row (a rule names a claim the principal lacks).
         """
         self.require_read(principal, dataset)
@@ -93,7 +93,7 @@ class AccessPolicy:
         if not dataset.row_rules:
             return None
         granted: list[Filter] = []
-        for role in sorted(principal.roles):
+        for role in sorted(self._granting_roles(principal, dataset)):
             rule = dataset.row_rules.get(role)
             if rule is None:
                 return None
@@ -106,6 +106,15 @@ class AccessPolicy:
                 "and claims"
             )
         return granted[0] if len(granted) == 1 else Or(tuple(granted))
+
+    def _granting_roles(
+        self, principal: Principal, dataset: DatasetAccess
+    ) -> frozenset[str]:
+        # Only the roles that open the dataset count: the implicit public role
+        # must not widen a terbatas dataset's rows.
+        if dataset.access_level == "terbuka":
+            return principal.roles
+        return principal.roles & dataset.roles
 
     def sees_personal(self, principal: Principal, dataset: DatasetAccess) -> bool:
         """Whether personal columns of ``dataset`` reach ``principal`` unmasked."""

@@ -88,9 +88,7 @@ class SecuredConnector:
         self.policy.require_usable(self.principal, access, used, "filtering or sorting")
         secured = RowQuery(
             dataset=query.dataset,
-            filter=combine_filters(
-                query.filter, self.policy.row_filter(self.principal, access)
-            ),
+            filter=combine_filters(query.filter, self._row_filter(access)),
             order_by=query.order_by,
             limit=query.limit,
             offset=query.offset,
@@ -118,9 +116,7 @@ class SecuredConnector:
             dataset=query.dataset,
             aggregates=query.aggregates,
             group_by=query.group_by,
-            filter=combine_filters(
-                query.filter, self.policy.row_filter(self.principal, access)
-            ),
+            filter=combine_filters(query.filter, self._row_filter(access)),
             limit=query.limit,
         )
         return await self._observe(
@@ -133,9 +129,7 @@ class SecuredConnector:
         self.policy.require_usable(
             self.principal, access, filter_columns(filter_), "filtering"
         )
-        secured = combine_filters(
-            filter_, self.policy.row_filter(self.principal, access)
-        )
+        secured = combine_filters(filter_, self._row_filter(access))
         count = getattr(self.connector, "count", None)
         if count is not None:
             return int(await self._observe("count", lambda: count(dataset, secured)))
@@ -149,7 +143,7 @@ class SecuredConnector:
         """Rows per key (relations), row-filtered and masked like ``query``."""
         access = self._open(dataset)
         self.policy.require_usable(self.principal, access, columns, "looking up")
-        row_filter = self.policy.row_filter(self.principal, access)
+        row_filter = self._row_filter(access)
         groups = await self._observe(
             "load_by_keys", lambda: self.connector.load_by_keys(dataset, columns, keys)
         )
@@ -173,6 +167,13 @@ class SecuredConnector:
             )
         async for batch in self.connector.stream(dataset, batch_size=batch_size):
             yield batch
+
+    def _row_filter(self, access: DatasetAccess) -> Filter | None:
+        try:
+            return self.policy.row_filter(self.principal, access)
+        except AccessDeniedError:
+            self.log.record_denied(access)
+            raise
 
     def _readable(self, dataset: str) -> bool:
         access = self.lookup.get(self.connector.name, dataset)
