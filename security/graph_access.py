@@ -9,6 +9,7 @@ pass unchanged. A path through a hidden node is no path for that principal.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from graph.base import Node, Path, Subgraph
 from security.access_index import AccessIndex
@@ -47,9 +48,11 @@ class GraphView:
             self.log.record_denied(access)
             return None
         self.log.record_read(access)
-        masked = self.policy.mask_row(self.principal, access, dict(node.properties))
-        name = self.policy.mask(self.principal, access, "name", node.name)
-        return replace(node, properties=masked, name=name)
+        raw = dict(node.properties)
+        masked = self.policy.mask_row(self.principal, access, raw)
+        return replace(
+            node, properties=masked, name=_masked_name(node.name, raw, masked)
+        )
 
     def subgraph(self, graph: Subgraph) -> Subgraph:
         """The visible nodes and the edges between visible nodes."""
@@ -66,3 +69,12 @@ class GraphView:
         if any(node is None for node in nodes):
             return None
         return Path(nodes=[n for n in nodes if n is not None], edges=path.edges)
+
+
+def _masked_name(name: str, raw: dict[str, Any], masked: dict[str, Any]) -> str:
+    # A record's display name is often one of its columns (a patient's name):
+    # it is masked exactly when that column is.
+    for column, value in raw.items():
+        if value == name and masked.get(column) != value:
+            return str(masked[column])
+    return name

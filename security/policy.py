@@ -84,8 +84,9 @@ class AccessPolicy:
         """The rows ``principal`` may see as a filter, ``None`` for all rows.
 
         A principal with several roles sees the union of what each role that
-        opens the dataset sees; such a role without a rule sees every row. Raises ``AccessDeniedError`` when no
-        role grants any row (a rule names a claim the principal lacks).
+        opens the dataset sees; such a role without a rule sees every row.
+        Raises ``AccessDeniedError`` when no role grants any row (a rule names
+        a claim the principal lacks).
         """
         self.require_read(principal, dataset)
         if principal.is_admin or principal.belongs_to(dataset.agency):
