@@ -38,6 +38,7 @@ from security.errors import QueryRejectedError
 
 SLICING_ARGUMENTS = ("first", "last", "limit")
 SIZED_CHILDREN = frozenset({"edges", "nodes", "items", "rows"})
+MAX_STEPS = 100_000
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,9 @@ class _Walker:
     ) -> None:
         if selection_set is None or self._over_budget():
             return
+        if depth > self.limits.max_depth + 1:
+            # Deeper levels cannot change the verdict: depth is already too big.
+            return
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 self._field(selection, parent, depth, multiplier, sized, stack)
@@ -268,7 +272,7 @@ class _Walker:
     def _over_budget(self) -> bool:
         # A pathological document (fragments fanning out exponentially) must not
         # make the analysis itself the denial of service.
-        if self.steps > 100_000 or self.analysis.cost > self.limits.max_cost * 1000:
+        if self.steps > MAX_STEPS:
             self.analysis.reject_once("the operation is too large to analyse")
             return True
         return False
