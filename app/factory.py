@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from app.http import GraphQLEndpoint
 from app.observability import Metrics, RequestMiddleware
-from app.services import close_services, open_services
+from app.services import close_services, load_security_files, open_services
 from app.settings import Settings
 from app.sources import admin_routes, start_sources, stop_sources
 from graph.base import GraphError
@@ -45,6 +45,7 @@ LANDING_PAGE = """<!doctype html><html lang="id"><meta charset="utf-8">
 def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     """Build the ASGI app; services are opened in its lifespan, once."""
     settings.check_production()
+    load_security_files(settings)  # fail at start-up, not at the first request
     services_ref: dict[str, Services] = {}
     metrics = Metrics()
 

@@ -203,7 +203,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             context.principal,
             context.access_log,
             outcome=outcome,
-            operation=request_data.operation_name,
+            operation=context.operation_name or request_data.operation_name,
             request_id=context.request_id,
             duration_ms=round((time.perf_counter() - started) * 1000),
         )

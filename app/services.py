@@ -89,16 +89,7 @@ def create_security(
     Raises ``SettingsError`` when a referenced file (JWKS, policy, persisted
     queries) cannot be read.
     """
-    try:
-        tokens = _token_settings(settings)
-        rules = _policy_rules(settings.access_policy_file)
-        persisted = (
-            PersistedQueries.load(settings.persisted_queries_file)
-            if settings.persisted_queries_file
-            else None
-        )
-    except ValueError as error:
-        raise SettingsError(str(error)) from error
+    tokens, rules, persisted = load_security_files(settings)
     return SecurityServices(
         policy=AccessPolicy(),
         authenticator=Authenticator(
@@ -120,6 +111,26 @@ def create_security(
         introspection=settings.introspection_enabled,
         observer=observer,
     )
+
+
+def load_security_files(
+    settings: Settings,
+) -> tuple[TokenSettings, dict[str, DatasetRules], PersistedQueries | None]:
+    """JWKS, access policy and persisted queries named by the settings.
+
+    Raises ``SettingsError`` naming the file that cannot be read or is invalid.
+    """
+    try:
+        tokens = _token_settings(settings)
+        rules = _policy_rules(settings.access_policy_file)
+        persisted = (
+            PersistedQueries.load(settings.persisted_queries_file)
+            if settings.persisted_queries_file
+            else None
+        )
+    except ValueError as error:
+        raise SettingsError(str(error)) from error
+    return tokens, rules, persisted
 
 
 def _token_settings(settings: Settings) -> TokenSettings:

@@ -45,6 +45,7 @@ class RequestContext:
     principal: Principal = ANONYMOUS
     access_log: AccessLog = field(default_factory=AccessLog)
     request_id: str = ""
+    operation_name: str | None = None
 
     def _security(self) -> SecurityServices:
         security = self.services.security

@@ -38,6 +38,8 @@ class OperationGuard(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
+        if hasattr(context.context, "operation_name"):
+            context.context.operation_name = context.operation_name
         security = _security_of(context.context)
         if security is not None and context.graphql_document is not None:
             try:

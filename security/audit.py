@@ -38,7 +38,7 @@ async def record_access(
         datasets=sorted(key for key in log.read if key in restricted),
         denied=sorted(key for key in log.denied if key in restricted),
         operation=(operation or "")[:255] or None,
-        outcome="denied" if log.denied and outcome == "ok" else outcome,
+        outcome="denied" if log.denied and outcome in ("ok", "error") else outcome,
         duration_ms=duration_ms,
     )
     async with transaction(sessions) as session:

@@ -36,10 +36,11 @@ def _holds(condition: Condition, actual: Any) -> bool:
         return actual in expected
     if op == "not_in":
         return actual not in expected
+    # Case-sensitive, as the SQL connector compiles them.
     if op == "contains":
-        return str(expected).lower() in str(actual).lower()
+        return str(expected) in str(actual)
     if op == "starts_with":
-        return str(actual).lower().startswith(str(expected).lower())
+        return str(actual).startswith(str(expected))
     return _compare(op, actual, expected)
 
 
