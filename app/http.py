@@ -176,7 +176,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         index = (
             await security.access.get() if self._variants.needs_index else EMPTY_INDEX
         )
-        return self._variants.for_principal(principal, security.policy, index)
+        return await self._variants.for_principal(principal, security.policy, index)
 
     def _count_errors(self, result: ExecutionResult) -> None:
         if self._metrics is None:

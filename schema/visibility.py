@@ -8,6 +8,7 @@ handful of roles cost a handful of schemas.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -36,30 +37,46 @@ class SchemaVariants:
         self._cache: OrderedDict[frozenset[Coordinate], strawberry.Schema] = (
             OrderedDict()
         )
+        self._locks: dict[frozenset[Coordinate], asyncio.Lock] = {}
 
     @property
     def needs_index(self) -> bool:
         """Whether visibility depends on dataset access (and so on the catalog)."""
         return any(DATASET_KEY in metadata for metadata in self._guarded.values())
 
-    def for_principal(
+    async def for_principal(
         self, principal: Principal, policy: AccessPolicy, index: AccessIndex
     ) -> strawberry.Schema:
-        """The schema ``principal`` is served."""
-        hidden = frozenset(
+        """The schema ``principal`` is served.
+
+        A profile's first schema is built in a worker thread (it takes about a
+        second for a few dozen datasets) so other requests keep being served.
+        """
+        hidden = self.hidden_fields(principal, policy, index)
+        if not hidden:
+            return self.full
+        schema = self._cache.get(hidden)
+        if schema is not None:
+            return schema
+        async with self._locks.setdefault(hidden, asyncio.Lock()):
+            schema = self._cache.get(hidden)
+            if schema is None:
+                schema = await asyncio.to_thread(self._factory, _hiding(hidden))
+                self._cache[hidden] = schema
+                if len(self._cache) > MAX_VARIANTS:
+                    self._cache.popitem(last=False)
+        self._locks.pop(hidden, None)
+        return schema
+
+    def hidden_fields(
+        self, principal: Principal, policy: AccessPolicy, index: AccessIndex
+    ) -> frozenset[Coordinate]:
+        """The guarded fields ``principal`` may not see."""
+        return frozenset(
             coordinate
             for coordinate, metadata in self._guarded.items()
             if not is_visible(metadata, principal, policy, index)
         )
-        if not hidden:
-            return self.full
-        schema = self._cache.get(hidden)
-        if schema is None:
-            schema = self._factory(_hiding(hidden))
-            self._cache[hidden] = schema
-            if len(self._cache) > MAX_VARIANTS:
-                self._cache.popitem(last=False)
-        return schema
 
 
 def _hiding(hidden: frozenset[Coordinate]) -> FieldFilter:
