@@ -49,7 +49,12 @@ PATIENTS = """query Patients {
 POVERTY = """query Poverty {
   dinsosPendudukMiskinAggregate(groupBy: [tahun]) { key { tahun } sum { jumlah } }
 }"""
-COMMODITIES = ["Beras Premium", "Cabai Merah Keriting", "Bawang Merah", "Telur Ayam Ras"]
+COMMODITIES = [
+    "Beras Premium",
+    "Cabai Merah Keriting",
+    "Bawang Merah",
+    "Telur Ayam Ras",
+]
 
 
 @dataclass
@@ -109,13 +114,14 @@ def percentile(values: list[float], share: float) -> float:
 async def run(stack: Stack, clients: int, seconds: float) -> Tally:
     tally = Tally()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=stack.url, timeout=60, limits=limits
-    ) as http:
+    async with httpx.AsyncClient(base_url=stack.url, timeout=60, limits=limits) as http:
         await http.post("/graphql", json={"query": DASHBOARD})  # warm caches
         deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(client_loop(http, stack, deadline, tally, seed) for seed in range(clients))
+            *(
+                client_loop(http, stack, deadline, tally, seed)
+                for seed in range(clients)
+            )
         )
     return tally
 
@@ -123,7 +129,9 @@ async def run(stack: Stack, clients: int, seconds: float) -> Tally:
 def report(tally: Tally, seconds: float, clients: int) -> None:
     every = [value for values in tally.latencies.values() for value in values]
     print(f"clients={clients} duration_s={seconds:g} requests={len(every)}")
-    print(f"{'query':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'gql errors':>10}")
+    print(
+        f"{'query':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'gql errors':>10}"
+    )
     for name, values in sorted(tally.latencies.items()):
         print(
             f"{name:<20} {len(values):>6} {percentile(values, 0.5):>8.1f} "
