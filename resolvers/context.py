@@ -65,6 +65,12 @@ class RequestContext:
             observer=security.observer,
         )
 
+    async def readable(self, source: str, dataset: str) -> bool:
+        """Whether the principal may read ``source.dataset`` at all."""
+        security = self._security()
+        index = await security.access.get()
+        return security.policy.can_read(self.principal, index.get(source, dataset))
+
     async def graph_view(self) -> GraphView:
         """A filter that hides graph records the principal may not read."""
         security = self._security()

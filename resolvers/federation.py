@@ -49,7 +49,8 @@ async def get_connector(context: RequestContext, source: str) -> SecuredConnecto
     return await context.secure(get_registry(context).get(source))
 
 
-def list_sources(context: RequestContext) -> list[dict[str, Any]]:
+async def list_sources(context: RequestContext) -> list[dict[str, Any]]:
+    """Sources with their state; only the datasets the principal may read are named."""
     return [
         {
             "name": entry.config.name,
@@ -57,7 +58,11 @@ def list_sources(context: RequestContext) -> list[dict[str, Any]]:
             "agency": entry.config.agency,
             "state": entry.state,
             "error": entry.error,
-            "datasets": [dataset.name for dataset in entry.datasets],
+            "datasets": [
+                dataset.name
+                for dataset in entry.datasets
+                if await context.readable(entry.config.name, dataset.name)
+            ],
         }
         for entry in get_registry(context).entries
     ]

@@ -143,10 +143,9 @@ class CrossAggregateResult:
 @strawberry.type
 class FederationQuery:
     @strawberry.field(description="Configured sources with their state.")
-    def sources(self, info: strawberry.Info) -> list[SourceStatus]:
-        return [
-            SourceStatus(**status) for status in federation.list_sources(info.context)
-        ]
+    async def sources(self, info: strawberry.Info) -> list[SourceStatus]:
+        statuses = await federation.list_sources(info.context)
+        return [SourceStatus(**status) for status in statuses]
 
     @strawberry.field(
         description="Group rows of several datasets, possibly of different sources, by a "

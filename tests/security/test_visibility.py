@@ -96,3 +96,18 @@ async def test_viewer_reports_roles_and_agency(secured: SecuredClient) -> None:
         "agency": "dinkes",
         "authenticatedBy": "jwt",
     }
+
+
+async def test_source_listing_names_only_readable_datasets(
+    secured: SecuredClient,
+) -> None:
+    document = "{ sources { name datasets } }"
+
+    public = await secured.data(document)
+    owner = await secured.data(document, token("agency", agency="dinsos"))
+
+    listed = {source["name"]: source["datasets"] for source in public["sources"]}
+    owned = {source["name"]: source["datasets"] for source in owner["sources"]}
+    assert "penduduk_miskin" not in listed["dinsos"]
+    assert "pasien" not in listed["dinkes"]
+    assert "penduduk_miskin" in owned["dinsos"]
