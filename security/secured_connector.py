@@ -191,7 +191,7 @@ class SecuredConnector:
         started = time.perf_counter()
         try:
             result = await call()
-        except ConnectorError as error:
+        except Exception as error:
             self._report(operation, started, type(error).__name__)
             raise
         self._report(operation, started, None)
