@@ -15,7 +15,6 @@ from connectors.base import (
     Aggregate,
     AggregateQuery,
     Connector,
-    ConnectorError,
     DatasetInfo,
     Filter,
     Row,
