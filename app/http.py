@@ -19,6 +19,7 @@ import logging
 import time
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -102,6 +103,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             )
         return None
 
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson's decode error subclasses json.JSONDecodeError, which the view maps to 400.
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
+        return orjson.dumps(data)
+
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         state = getattr(request, "state", None)
         return RequestContext(
@@ -145,7 +154,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                     request_data.query, request_data.extensions
                 )
                 request_data = dataclasses.replace(request_data, query=query)
-            schema = await self._schema_for(context.principal, security)
+            schema = await self.schema_for(context.principal)
             async with asyncio.timeout(security.request_timeout):
                 result: ExecutionResult = await schema.execute(
                     request_data.query,
@@ -170,9 +179,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         except InvalidOperationTypeError as error:
             raise HTTPException(400, error.as_http_error_reason(method)) from error
 
-    async def _schema_for(
-        self, principal: Principal, security: SecurityServices
-    ) -> Any:
+    async def schema_for(self, principal: Principal) -> Any:
+        """The schema ``principal`` is served: fields it may not use are absent."""
+        security = self._security()
         index = (
             await security.access.get() if self._variants.needs_index else EMPTY_INDEX
         )

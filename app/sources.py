@@ -26,6 +26,7 @@ from resolvers.context import Services
 from schema import build_schema
 from schema.dataset_types import build_dataset_query
 from schema.errors import register_public_error
+from schema.execution import mark_row_type
 from schema.visibility import FieldFilter
 from store.errors import StoreError
 
@@ -64,7 +65,17 @@ def build_sources_schema(
     part = build_dataset_query(datasets, taken_fields=taken)
     if part is None:
         return build_schema(field_filter=field_filter) if field_filter else static
-    return build_schema((part,), field_filter=field_filter)
+    schema = build_schema((part.query_type,), field_filter=field_filter)
+    for type_name, fields in part.plain_types.items():
+        if type_name in schema._schema.type_map:
+            mark_row_type(schema._schema, type_name, fields)
+    query_type = schema._schema.query_type
+    assert query_type is not None
+    root_fields = query_type.fields
+    for name, resolver in part.raw_resolvers.items():
+        if name in root_fields:  # absent when hidden from this profile
+            root_fields[name].resolve = resolver
+    return schema
 
 
 def _root_fields(schema: Any) -> set[str]:

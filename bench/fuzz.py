@@ -4,7 +4,7 @@ Run: ``PYTHONPATH=$PWD python bench/fuzz.py [--examples 100]`` (per role). For e
 schema is read by introspection as that role is served it, queries are generated
 from it, and every response is checked: no 5xx and no internal exception text
 (``Internal server error``, tracebacks, driver exception names). Prints figures
-per role and the first offending query, shrunk, if any.
+per role and the first offending queries, if any.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 from _stack import Stack, running_stack
 from graphql import build_client_schema, get_introspection_query
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes, queries
 
@@ -65,6 +65,7 @@ def fuzz_role(http: httpx.Client, headers: dict[str, str], examples: int) -> Fig
         max_examples=examples,
         deadline=None,
         database=None,
+        phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
     @given(queries(schema, custom_scalars=SCALARS))  # type: ignore[arg-type]
@@ -72,8 +73,12 @@ def fuzz_role(http: httpx.Client, headers: dict[str, str], examples: int) -> Fig
         response = http.post("/graphql", json={"query": query}, headers=headers)
         figures.requests += 1
         figures.statuses[response.status_code] += 1
-        assert response.status_code < 500, (response.status_code, response.text[:500])
-        assert not INTERNAL.search(response.text), response.text[:500]
+        if response.status_code >= 500 or INTERNAL.search(response.text):
+            # Recorded, not raised: shrinking over HTTP takes longer than the run.
+            figures.offending.append(
+                f"{query}\n  -> {response.status_code} {response.text[:400]}"
+            )
+            return
         body = response.json()
         if body.get("data"):
             figures.with_data += 1
@@ -81,10 +86,7 @@ def fuzz_role(http: httpx.Client, headers: dict[str, str], examples: int) -> Fig
             code = (error.get("extensions") or {}).get("code")
             figures.error_codes[code or QUOTED.sub("'…'", error["message"])[:60]] += 1
 
-    try:
-        check()
-    except AssertionError as failure:
-        figures.offending.append(str(failure))
+    check()
     figures.seconds = time.monotonic() - started
     return figures
 
@@ -127,8 +129,8 @@ def main() -> None:
             f"{code}: {n}" for code, n in figures.error_codes.most_common(5)
         )
         print(f"{'':<14} most common errors: {common or 'none'}")
-        for failure in figures.offending:
-            print(f"{'':<14} OFFENDING (shrunk): {failure}")
+        for failure in figures.offending[:3]:
+            print(f"{'':<14} OFFENDING: {failure}")
     bad = sum(len(figures.offending) for figures in results.values())
     print(f"total requests={total} roles={len(results)} offending={bad}")
 

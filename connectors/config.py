@@ -246,5 +246,6 @@ def _mask(url: str | None) -> str | None:
     if not sep or "@" not in rest:
         return url
     credentials, _, location = rest.rpartition("@")
-    user = credentials.partition(":")[0]
-    return f"{scheme}://{user}:********@{location}"
+    user, has_password, _ = credentials.partition(":")
+    hidden = f"{user}:********" if has_password else user
+    return f"{scheme}://{hidden}@{location}"

@@ -93,9 +93,12 @@ class SqlConnector(Connector):
             "pool_size": self.config.pool_size,
             "max_overflow": self.config.max_overflow,
             "pool_timeout": 10,
-            "pool_pre_ping": True,
+            "pool_recycle": 1800,
         }
         if backend == "postgresql":
+            # Every statement is its own transaction, read-only by the session
+            # default: no BEGIN/ROLLBACK round trips on the hot path.
+            options["isolation_level"] = "AUTOCOMMIT"
             options["connect_args"] = _postgres_connect_args(
                 self.config.statement_timeout_ms
             )
@@ -226,7 +229,8 @@ class SqlConnector(Connector):
             table,
             RowQuery(dataset, order_by=sql_compile.stable_order(table, (), key)),
         ).limit(None)
-        async with self._connect() as connection:
+        # Server-side cursors need a transaction: open one (read-only) explicitly.
+        async with self._connect(sandbox=True) as connection:
             result = await self._guard(connection.stream(statement))
             async for partition in result.mappings().partitions(batch_size):
                 yield [dict(row) for row in partition]
@@ -235,7 +239,8 @@ class SqlConnector(Connector):
         """Rows of one read-only ``statement`` as dicts keyed by column name."""
         async with self._connect() as connection:
             result = await self._guard(connection.execute(statement))
-            return [dict(row) for row in result.mappings()]
+            keys = tuple(result.keys())
+            return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
     async def fetch_scalar(self, statement: Any) -> Any:
         async with self._connect() as connection:
@@ -248,11 +253,11 @@ class SqlConnector(Connector):
         Exists so that tests and operators can prove the guarantee: any write
         raises ``ReadOnlyViolationError``.
         """
-        async with self._connect() as connection:
+        async with self._connect(sandbox=True) as connection:
             await self._guard(connection.execute(statement))
 
-    def _connect(self) -> _ReadOnlyConnection:
-        return _ReadOnlyConnection(self)
+    def _connect(self, *, sandbox: bool = False) -> _ReadOnlyConnection:
+        return _ReadOnlyConnection(self, sandbox=sandbox)
 
     async def _guard(self, awaitable: Any) -> Any:
         try:
@@ -262,30 +267,44 @@ class SqlConnector(Connector):
 
 
 class _ReadOnlyConnection:
-    """A pooled connection inside one transaction that is always rolled back."""
+    """A pooled, read-only connection; whatever it did is rolled back.
 
-    def __init__(self, connector: SqlConnector) -> None:
+    On PostgreSQL the connector's own SELECTs run in autocommit under the
+    session's ``default_transaction_read_only``; a ``sandbox`` connection (for
+    any other statement) opens ``START TRANSACTION READ ONLY`` explicitly, so
+    even a statement that changes the session default is rolled back with it.
+    """
+
+    def __init__(self, connector: SqlConnector, *, sandbox: bool = False) -> None:
         self._connector = connector
+        self._sandbox = sandbox
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> AsyncConnection:
         try:
             self._connection = await self._connector.engine.connect()
-            if self._connection.dialect.name == "postgresql":
-                # BEGIN READ ONLY: holds even if the session default were changed.
-                await self._connection.execution_options(postgresql_readonly=True)
-            await self._connection.begin()
+            await self._begin(self._connection)
         except (SQLAlchemyError, OSError) as error:
             if self._connection is not None:
+                await self._connection.invalidate()
                 await self._connection.close()
             raise translate_error(self._connector.name, error) from error
         return self._connection
+
+    async def _begin(self, connection: AsyncConnection) -> None:
+        if connection.dialect.name != "postgresql":
+            await connection.begin()
+        elif self._sandbox:
+            await connection.exec_driver_sql("START TRANSACTION READ ONLY")
 
     async def __aexit__(self, *_exc: object) -> None:
         if self._connection is None:
             return
         try:
-            await self._connection.rollback()
+            if self._connection.dialect.name != "postgresql":
+                await self._connection.rollback()
+            elif self._sandbox:
+                await self._connection.exec_driver_sql("ROLLBACK")
         finally:
             await self._connection.close()
 

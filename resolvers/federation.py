@@ -50,7 +50,14 @@ async def get_connector(context: RequestContext, source: str) -> SecuredConnecto
 
 
 async def list_sources(context: RequestContext) -> list[dict[str, Any]]:
-    """Sources with their state; only the datasets the principal may read are named."""
+    """Every source with its state, after pinging each (concurrently).
+
+    Only the datasets the principal may read are named.
+    """
+    registry = get_registry(context)
+    await asyncio.gather(
+        *(registry.ping(entry.config.name) for entry in registry.entries)
+    )
     return [
         {
             "name": entry.config.name,
@@ -300,13 +307,20 @@ async def _aggregate_part(
     rows = await aggregate_rows(
         context, part.source, part.dataset, [aggregate], [part.key_column], None
     )
-    return [
-        (
-            None if row[part.key_column] is None else str(row[part.key_column]),
-            to_float(row[aggregate.alias]),
-        )
-        for row in rows
-    ]
+    try:
+        return [
+            (
+                None if row[part.key_column] is None else str(row[part.key_column]),
+                to_float(row[aggregate.alias]),
+            )
+            for row in rows
+        ]
+    except (TypeError, ValueError) as error:
+        raise SourceQueryError(
+            f"{part.function} of {part.source}.{part.dataset}.{part.column} is not a "
+            "number; cross-source figures must be numeric",
+            source=part.source,
+        ) from error
 
 
 def _combine(functions: set[str], values: list[float | None]) -> float | None:
@@ -324,8 +338,9 @@ def _combine(functions: set[str], values: list[float | None]) -> float | None:
 
 
 def to_float(value: Any) -> float | None:
+    """A numeric aggregate as a float; raises ``TypeError`` for other values."""
     if value is None:
         return None
-    if isinstance(value, decimal.Decimal | int | float):
-        return float(value)
+    if isinstance(value, bool) or not isinstance(value, decimal.Decimal | int | float):
+        raise TypeError(f"{value!r} is not a number")
     return float(value)

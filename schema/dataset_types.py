@@ -28,6 +28,7 @@ from typing import Any
 
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+from strawberry.utils.str_converters import to_camel_case
 
 from connectors.base import (
     Aggregate,
@@ -44,7 +45,6 @@ from connectors.base import (
 )
 from resolvers import federation
 from schema.federation_types import (
-    COMPARISON_OPERATORS,
     BooleanComparison,
     DateComparison,
     DateTimeComparison,
@@ -79,7 +79,6 @@ COMPARISONS: dict[str, Any] = {
 }
 NUMERIC = ("integer", "decimal", "float")
 ORDERED = ("text", "integer", "decimal", "float", "date", "datetime")
-OPERATOR_NAMES = {"in_": "in", "not_in": "not_in"}
 RESERVED_VALUES = {"true", "false", "null"}
 
 
@@ -131,6 +130,13 @@ class DatasetSpec:
     relations: list[tuple[str, Callable[..., Any], Any, str]] = field(
         default_factory=list
     )
+    raw_resolvers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    columns_by_name: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.columns_by_name = {
+            python: column for column, python in self.python_names.items()
+        }
 
     @property
     def key(self) -> str:
@@ -153,15 +159,27 @@ class DatasetSpec:
         return [self.to_graphql_row(row) for row in rows]
 
     def column_of(self, python_name: str) -> str:
-        for column, python in self.python_names.items():
-            if python == python_name:
-                return column
-        raise KeyError(python_name)
+        return self.columns_by_name[python_name]
+
+
+@dataclass(frozen=True)
+class DatasetQuery:
+    """The generated root fields, and what to install on the built schema.
+
+    ``plain_types``: types ``schema.execution`` may complete directly (type name
+    -> GraphQL field name -> dict key). ``raw_resolvers``: graphql-core resolvers
+    of root fields taking the coerced arguments as they are, which spares
+    strawberry's conversion of the nested filter inputs on every request.
+    """
+
+    query_type: type
+    plain_types: dict[str, dict[str, str]]
+    raw_resolvers: dict[str, Callable[..., Any]]
 
 
 def build_dataset_query(
     datasets: Mapping[str, Sequence[DatasetInfo]], taken_fields: Iterable[str] = ()
-) -> type | None:
+) -> DatasetQuery | None:
     """A strawberry ``Query`` part with two root fields per dataset, or None."""
     specs = _name_datasets(datasets, taken_fields)
     if not specs:
@@ -177,7 +195,23 @@ def build_dataset_query(
     for spec in specs:
         namespace[spec.field_name] = _connection_field(spec)
         namespace[f"{spec.field_name}_aggregate"] = _aggregate_field(spec)
-    return strawberry.type(type("DatasetsQuery", (), namespace), name="DatasetsQuery")
+    query_type = strawberry.type(
+        type("DatasetsQuery", (), namespace), name="DatasetsQuery"
+    )
+    resolvers = {
+        name: raw for spec in specs for name, raw in spec.raw_resolvers.items()
+    }
+    return DatasetQuery(query_type, _plain_types(specs), resolvers)
+
+
+def _plain_types(specs: Sequence[DatasetSpec]) -> dict[str, dict[str, str]]:
+    plain = {}
+    for spec in specs:
+        columns = {python: python for python in spec.python_names.values()}
+        plain[spec.type_name] = columns
+        for suffix in ("GroupKey", "Counts", "Numbers", "Values"):
+            plain[f"{spec.type_name}{suffix}"] = columns
+    return plain
 
 
 def _name_datasets(
@@ -378,6 +412,28 @@ def _connection_field(spec: DatasetSpec) -> Any:
         name=f"{spec.type_name}OrderBy",
     )
 
+    async def resolve_raw(_root: Any, info: Any, **arguments: Any) -> Any:
+        sorts = [
+            Sort(_plain(item["column"]), _plain(item.get("direction")) == "desc")
+            for item in arguments.get("orderBy") or ()
+        ]
+        page = federation.PageRequest(
+            arguments.get("first"),
+            arguments.get("after"),
+            arguments.get("last"),
+            arguments.get("before"),
+        )
+        return await federation.list_rows(
+            info.context,
+            spec.source,
+            spec.info.name,
+            filter_from_arguments(spec, arguments.get("filter")),
+            sorts,
+            page,
+        )
+
+    spec.raw_resolvers[spec.field_name] = resolve_raw
+
     async def resolve(
         info: strawberry.Info,
         filter: Any = None,
@@ -387,18 +443,10 @@ def _connection_field(spec: DatasetSpec) -> Any:
         last: int | None = None,
         before: str | None = None,
     ) -> Any:
-        sorts = [
-            Sort(item.column.value, item.direction == SortDirection.DESC)
-            for item in order_by or ()
-        ]
-        return await federation.list_rows(
-            info.context,
-            spec.source,
-            spec.info.name,
-            to_filter(spec, filter),
-            sorts,
-            federation.PageRequest(first, after, last, before),
-        )
+        # Only runs when the raw resolver was not installed (see DatasetQuery).
+        arguments = {"filter": filter, "orderBy": order_by, "first": first,
+                     "after": after, "last": last, "before": before}  # fmt: skip
+        return await resolve_raw(None, info, **to_arguments(arguments))
 
     resolve.__annotations__ = {
         "info": strawberry.Info,
@@ -478,7 +526,7 @@ def _aggregate_field(spec: DatasetSpec) -> Any:
             spec.info.name,
             aggregates,
             columns,
-            to_filter(spec, filter),
+            filter_from_arguments(spec, to_arguments(filter)),
         )
         return [_to_group(spec, row, columns, aggregates) for row in rows]
 
@@ -598,33 +646,63 @@ def _to_group(
     return group
 
 
-def to_filter(spec: DatasetSpec, given: Any) -> Filter | None:
-    """The connector filter of a generated filter input (None when empty)."""
-    if given is None:
+RAW_OPERATORS = {
+    "eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte": "gte",
+    "in": "in", "notIn": "not_in", "contains": "contains", "startsWith": "starts_with",
+    "isNull": "is_null",
+}  # fmt: skip
+
+
+def filter_from_arguments(spec: DatasetSpec, given: Any) -> Filter | None:
+    """The connector filter of a coerced ``filter`` argument (None when empty)."""
+    if not given:
         return None
     items: list[Filter] = []
-    for column, python in spec.python_names.items():
-        comparison = getattr(given, python, None)
-        if comparison is not None:
-            items.extend(_conditions(column, comparison))
-    if given.and_ is not None:
-        items.append(And(tuple(_required(spec, item) for item in given.and_)))
-    if given.or_ is not None:
-        items.append(Or(tuple(_required(spec, item) for item in given.or_)))
-    if given.not_ is not None:
-        items.append(Not(_required(spec, given.not_)))
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name == "and":
+            items.append(And(tuple(_required(spec, item) for item in value)))
+        elif name == "or":
+            items.append(Or(tuple(_required(spec, item) for item in value)))
+        elif name == "not":
+            items.append(Not(_required(spec, value)))
+        else:
+            items.extend(_conditions(spec.column_of(name), value))
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
 def _required(spec: DatasetSpec, given: Any) -> Filter:
-    return to_filter(spec, given) or And(())
+    return filter_from_arguments(spec, given) or And(())
 
 
-def _conditions(column: str, comparison: Any) -> list[Filter]:
-    conditions: list[Filter] = []
-    for operator in COMPARISON_OPERATORS:
-        value = getattr(comparison, operator, None)
-        if value is not None:
-            op = OPERATOR_NAMES.get(operator, operator)
-            conditions.append(Condition(column, op, value))  # type: ignore[arg-type]
-    return conditions
+def _conditions(column: str, comparison: dict[str, Any]) -> list[Filter]:
+    return [
+        Condition(column, RAW_OPERATORS[operator], value)  # type: ignore[arg-type]
+        for operator, value in comparison.items()
+        if value is not None
+    ]
+
+
+def _plain(value: Any) -> Any:
+    """Enum arguments arrive as members (strawberry's enum values): their value."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def to_arguments(value: Any) -> Any:
+    """Strawberry input objects back to coerced argument values (GraphQL names)."""
+    if isinstance(value, dict):
+        return {key: to_arguments(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_arguments(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    definition = getattr(value, "__strawberry_definition__", None)
+    if definition is None:
+        return value
+    return {
+        field.graphql_name or to_camel_case(field.python_name): to_arguments(
+            getattr(value, field.python_name)
+        )
+        for field in definition.fields
+    }

@@ -142,7 +142,7 @@ class CrossAggregateResult:
 
 @strawberry.type
 class FederationQuery:
-    @strawberry.field(description="Configured sources with their state.")
+    @strawberry.field(description="Configured sources with their state, checked now.")
     async def sources(self, info: strawberry.Info) -> list[SourceStatus]:
         statuses = await federation.list_sources(info.context)
         return [SourceStatus(**status) for status in statuses]

@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.errors import log_errors, register_public_error, should_mask
+from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.security_extension import OperationGuard
@@ -68,6 +69,7 @@ def build_schema(
         query=query,
         config=StrawberryConfig(default_resolver=get_member),
         field_filter=field_filter,
+        execution_context_class=RowFastExecutor,
         extensions=[
             OperationGuard,
             lambda: ParserCache(maxsize=1000),
