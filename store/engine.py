@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -75,7 +76,7 @@ async def ping_store(engine: AsyncEngine) -> None:
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except (OperationalError, DBAPIError, OSError) as error:
+    except (OperationalError, DBAPIError, OSError, PoolTimeoutError) as error:
         raise StoreUnavailableError(
             f"the store at {engine.url.render_as_string(hide_password=True)} "
             f"does not answer: {error.__class__.__name__}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,39 @@ def test_demo_loads_data_idempotently(runner: CliRunner, tmp_path: Path) -> None
     assert second.exit_code == 0, second.output
     assert "entities" in first.output
     assert (demo_dir / "bigone.db").exists()
+
+
+def test_unreachable_store_is_a_clear_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIGONE_STORE_URL", "postgresql+asyncpg://u@127.0.0.1:1/nope")
+
+    result = runner.invoke(main, ["migrate"])
+
+    assert result.exit_code == 1
+    assert "BIGONE_STORE_URL" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_ignores_a_neo4j_setting(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BIGONE_NEO4J_URI", "bolt://127.0.0.1:1")
+
+    result = runner.invoke(
+        main, ["demo", "--no-serve", "--data-dir", str(tmp_path / "d")]
+    )
+
+    assert result.exit_code == 0, result.output
+
+
+def test_serve_refuses_a_port_in_use(runner: CliRunner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = runner.invoke(main, ["serve", "--port", str(port)])
+
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

@@ -79,3 +79,15 @@ async def test_healthz_and_landing_page(embedded_client: httpx.AsyncClient) -> N
     assert health.json()["checks"]["graph"]["backend"] == "embedded"
     assert landing.status_code == 200
     assert "Big One" in landing.text
+
+
+@pytest.mark.parametrize("body", [b'"x"', b"123", b"null", b"true"])
+async def test_json_body_that_is_not_an_object_is_400(
+    embedded_client: httpx.AsyncClient, body: bytes
+) -> None:
+    response = await embedded_client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert "JSON object" in response.text

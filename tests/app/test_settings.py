@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
-from app.settings import Settings, SettingsError, mask_url
+from app.settings import Settings, SettingsError, describe_settings_error, mask_url
 
 
 def test_defaults_select_the_embedded_backends(
@@ -88,3 +88,37 @@ def test_production_refuses_the_default_secret() -> None:
 )
 def test_mask_url(url: str, expected: str) -> None:
     assert mask_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("BIGONE_PORT", "70000", "BIGONE_PORT"),
+        ("BIGONE_PORT", "-1", "BIGONE_PORT"),
+        ("BIGONE_STORE_URL", "garbage", "not a database URL"),
+        ("BIGONE_STORE_URL", "postgresql://u@h/db", "postgresql+asyncpg"),
+        ("BIGONE_NEO4J_URI", "http://h:7474", "not a Bolt URI"),
+    ],
+)
+def test_bad_values_name_the_variable_and_the_fix(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("BIGONE_NEO4J_USER", "neo4j")
+
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+
+    assert expected in describe_settings_error(caught.value)
+
+
+def test_log_level_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIGONE_LOG_LEVEL", "debug")
+
+    assert Settings().log_level == "DEBUG"
+
+
+def test_masked_hides_a_password_inside_the_neo4j_uri() -> None:
+    settings = Settings(neo4j_uri="bolt://neo4j:pw@h:7687", neo4j_user="neo4j")
+
+    assert settings.masked()["neo4j_uri"] == "bolt://neo4j:********@h:7687"
