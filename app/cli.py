@@ -172,7 +172,13 @@ def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> 
     help="Write the SDL to this file instead of printing it.",
 )
 def export_schema(output: Path | None) -> None:
-    """Print (or write) the GraphQL SDL of the schema without configured sources."""
+    """Print (or write) the GraphQL SDL of the schema without configured sources.
+
+    This is what schema.graphql holds: every static type, including the
+    comparison inputs, PageInfo and cross-source aggregate types that generated
+    dataset types use. The per-dataset types depend on each deployment's sources;
+    a running server exposes them through introspection.
+    """
     from schema import build_schema
 
     sdl = str(build_schema()).rstrip() + "\n"

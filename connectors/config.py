@@ -15,6 +15,12 @@ Secrets never live in the file: any string may reference an environment
 variable as ``${NAME}`` (``url: ${DINKOP_DB_URL}``), or a source names the
 variable holding its URL with ``url_env: DINKOP_DB_URL``. Unknown keys, bad
 values and unset variables raise ``ConfigError`` naming the file and line.
+
+Keys of a source (all optional but ``name`` and ``kind``): ``agency`` (a declared
+slug), ``title``, ``url`` or ``url_env``, ``schema`` (database schema to
+reflect), ``include``/``exclude`` (table names), ``statement_timeout_ms``
+(5000), ``connect_timeout_ms`` (3000), ``pool_size`` (5), ``max_overflow`` (5),
+and ``options`` (a mapping for kinds that need more).
 """
 
 from __future__ import annotations
@@ -64,6 +70,9 @@ class SourceConfig(BaseModel):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     statement_timeout_ms: int = Field(default=5000, gt=0)
+    connect_timeout_ms: int = Field(
+        default=3000, gt=0, description="How long a down source may hold a request."
+    )
     pool_size: int = Field(default=5, gt=0, le=100)
     max_overflow: int = Field(default=5, ge=0, le=100)
     options: dict[str, Any] = Field(default_factory=dict)

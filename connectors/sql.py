@@ -11,6 +11,7 @@ become ``connectors.base`` errors that name the source.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import await_
 
 from connectors import sql_compile
 from connectors.base import (
@@ -41,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 # SQLSTATE classes: 08 connection exception, 57P0x operator intervention (shutdown),
 # 25006 read-only transaction, 57014 query canceled (statement timeout).
+TIMEOUT_MARKERS = ("statement timeout", "interrupted", "max_execution_time")
 READ_ONLY_MARKERS = ("25006", "read-only", "read only", "readonly", "query_only")
 
 
@@ -80,27 +83,34 @@ class SqlConnector(Connector):
         configure = _SESSION_SETUP.get(url.get_backend_name(), _setup_nothing)
         timeout_ms = self.config.statement_timeout_ms
 
-        def on_connect(dbapi_connection: Any, _record: Any) -> None:
-            configure(dbapi_connection, timeout_ms)
+        def on_connect(dbapi_connection: Any, record: Any) -> None:
+            deadline = configure(dbapi_connection, timeout_ms)
+            if deadline is not None:
+                record.info[DEADLINE] = deadline
 
         event.listen(self._engine.sync_engine, "connect", on_connect)
+        event.listen(self._engine.sync_engine, "before_cursor_execute", _start_deadline)
 
     def _engine_options(self, backend: str) -> dict[str, Any]:
-        if backend == "sqlite":
-            timeout = self.config.statement_timeout_ms / 1000
-            return {"connect_args": {"timeout": timeout}}
         options: dict[str, Any] = {
             "pool_size": self.config.pool_size,
             "max_overflow": self.config.max_overflow,
-            "pool_timeout": 10,
-            "pool_recycle": 1800,
+            "pool_timeout": self.config.connect_timeout_ms / 1000,
         }
+        if backend == "sqlite":
+            # SQLite's own timeout waits for locks; statements are bounded by
+            # the progress handler of _setup_sqlite.
+            options["connect_args"] = {
+                "timeout": self.config.statement_timeout_ms / 1000
+            }
+            return options
+        options["pool_recycle"] = 1800
         if backend == "postgresql":
             # Every statement is its own transaction, read-only by the session
             # default: no BEGIN/ROLLBACK round trips on the hot path.
             options["isolation_level"] = "AUTOCOMMIT"
             options["connect_args"] = _postgres_connect_args(
-                self.config.statement_timeout_ms
+                self.config.statement_timeout_ms, self.config.connect_timeout_ms
             )
         return options
 
@@ -219,6 +229,26 @@ class SqlConnector(Connector):
             )
         return sql_compile.group_by_keys(rows, columns, keys)
 
+    async def load_by_keys_capped(
+        self,
+        dataset: str,
+        columns: Sequence[str],
+        keys: Sequence[tuple[Any, ...]],
+        limit_per_key: int,
+    ) -> list[list[Row]]:
+        """Like ``load_by_keys`` with at most ``limit_per_key`` rows per key, capped
+        by the database (a window function), one statement per 5,000 keys."""
+        table = await self.table(dataset)
+        distinct = list(dict.fromkeys(tuple(key) for key in keys))
+        rows: list[Row] = []
+        step = sql_compile.MAX_KEYS_PER_STATEMENT
+        for start in range(0, len(distinct), step):
+            statement = sql_compile.select_by_keys_capped(
+                table, columns, distinct[start : start + step], limit_per_key
+            )
+            rows.extend(await self.fetch(statement))
+        return sql_compile.group_by_keys(rows, columns, keys)
+
     async def stream(
         self, dataset: str, *, batch_size: int = 1000
     ) -> AsyncIterator[list[Row]]:
@@ -321,6 +351,12 @@ def translate_error(source: str, error: BaseException) -> ConnectorError:
             f"source {source!r} is read-only: the statement tried to write ({detail})",
             source=source,
         )
+    if any(marker in lowered for marker in TIMEOUT_MARKERS):
+        return SourceQueryError(
+            f"source {source!r} stopped the query at its statement timeout ({detail}); "
+            "narrow the filter or raise statement_timeout_ms",
+            source=source,
+        )
     if _is_unavailable(error):
         return SourceUnavailableError(
             f"source {source!r} does not answer: {detail}", source=source
@@ -355,24 +391,52 @@ def _read_only_url(url: URL) -> URL:
     )
 
 
-def _postgres_connect_args(timeout_ms: int) -> dict[str, Any]:
+def _postgres_connect_args(timeout_ms: int, connect_timeout_ms: int) -> dict[str, Any]:
     return {
         "server_settings": {
             "default_transaction_read_only": "on",
             "statement_timeout": str(timeout_ms),
             "application_name": "bigone",
         },
-        "timeout": 10,
+        "timeout": connect_timeout_ms / 1000,
     }
 
 
-def _setup_sqlite(dbapi_connection: Any, _timeout_ms: int) -> None:
+def _setup_sqlite(dbapi_connection: Any, timeout_ms: int) -> _SqliteDeadline | None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA query_only = ON")
     # LIKE is case-insensitive by default in SQLite; the filter operators
     # `contains` and `startsWith` are case-sensitive on every backend.
     cursor.execute("PRAGMA case_sensitive_like = ON")
     cursor.close()
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if driver is None or not hasattr(driver, "set_progress_handler"):
+        return None
+    deadline = _SqliteDeadline(timeout_ms)
+    await_(driver.set_progress_handler(deadline, 10_000))
+    return deadline
+
+
+class _SqliteDeadline:
+    """SQLite has no statement timeout: a progress handler interrupts statements
+    that run longer than the source's ``statement_timeout_ms``.
+
+    ``start`` is called before each statement (``before_cursor_execute``); the
+    handler runs on SQLite's thread every 10,000 virtual-machine steps.
+    """
+
+    def __init__(self, timeout_ms: int) -> None:
+        self.timeout = timeout_ms / 1000
+        self.started = time.monotonic()
+
+    def __call__(self) -> int:
+        return 1 if time.monotonic() - self.started > self.timeout else 0
+
+
+def _start_deadline(connection: Any, *_args: Any) -> None:
+    deadline = connection.info.get(DEADLINE)
+    if deadline is not None:
+        deadline.started = time.monotonic()
 
 
 def _setup_mysql(dbapi_connection: Any, timeout_ms: int) -> None:
@@ -384,6 +448,9 @@ def _setup_mysql(dbapi_connection: Any, timeout_ms: int) -> None:
 
 def _setup_nothing(_dbapi_connection: Any, _timeout_ms: int) -> None:
     return None
+
+
+DEADLINE = "bigone_sqlite_deadline"
 
 
 _SESSION_SETUP = {

@@ -191,6 +191,34 @@ def select_by_keys(
     return select(table).where(condition).order_by(*order)
 
 
+def select_by_keys_capped(
+    table: Table,
+    columns: Sequence[str],
+    keys: Sequence[tuple[Any, ...]],
+    limit_per_key: int,
+) -> Select[Any]:
+    """Like ``select_by_keys`` but at most ``limit_per_key`` rows per key, first
+    in key order: one statement with ``row_number() OVER (PARTITION BY ...)``."""
+    ranked_by = list(table.primary_key.columns) or [
+        get_column(table, c) for c in columns
+    ]
+    rank = (
+        func.row_number()
+        .over(partition_by=[get_column(table, c) for c in columns], order_by=ranked_by)
+        .label("bigone_rank")
+    )
+    inner = (
+        select(*table.columns, rank)
+        .where(select_by_keys(table, columns, keys).whereclause)  # type: ignore[arg-type]
+        .subquery()
+    )
+    return (
+        select(*(inner.c[column.name] for column in table.columns))
+        .where(inner.c.bigone_rank <= limit_per_key)
+        .order_by(*(inner.c[column.name] for column in ranked_by))
+    )
+
+
 def group_by_keys(
     rows: Sequence[Row], columns: Sequence[str], keys: Sequence[tuple[Any, ...]]
 ) -> list[list[Row]]:

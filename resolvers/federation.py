@@ -216,16 +216,28 @@ async def aggregate_rows(
 
 
 def get_relation_loader(
-    context: RequestContext, source: str, dataset: str, columns: tuple[str, ...]
+    context: RequestContext,
+    source: str,
+    dataset: str,
+    columns: tuple[str, ...],
+    limit_per_key: int | None = None,
 ) -> DataLoader[tuple[Any, ...], list[Row]]:
-    """The request's loader of ``dataset`` rows by ``columns``, created once."""
-    name = f"rows:{source}:{dataset}:{','.join(columns)}"
+    """The request's loader of ``dataset`` rows by ``columns``, created once.
+
+    With ``limit_per_key``, each key gets at most that many rows (in key order)
+    from connectors that can cap in SQL; others are capped after loading.
+    """
+    name = f"rows:{source}:{dataset}:{','.join(columns)}:{limit_per_key}"
     loader: DataLoader[tuple[Any, ...], list[Row]] | None = context.loaders.get(name)
     if loader is None:
 
         async def load(keys: list[tuple[Any, ...]]) -> list[list[Row]]:
             connector = await get_connector(context, source)
-            return await connector.load_by_keys(dataset, columns, keys)
+            if limit_per_key is None:
+                return await connector.load_by_keys(dataset, columns, keys)
+            return await connector.load_by_keys_capped(
+                dataset, columns, keys, limit_per_key
+            )
 
         loader = DataLoader(load_fn=load)
         context.loaders[name] = loader
@@ -238,11 +250,16 @@ async def load_related(
     dataset: str,
     columns: tuple[str, ...],
     key: tuple[Any, ...],
+    limit: int | None = None,
 ) -> list[Row]:
-    """Rows of ``dataset`` whose ``columns`` equal ``key``, batched per request."""
+    """Rows of ``dataset`` whose ``columns`` equal ``key``, batched per request;
+    at most ``limit`` (0 to 1000) when given."""
+    if limit is not None and not 0 <= limit <= MAX_PAGE:
+        raise SourceQueryError(f"first must be between 0 and {MAX_PAGE}, got {limit}")
     if any(value is None for value in key):
         return []
-    return await get_relation_loader(context, source, dataset, columns).load(key)
+    loader = get_relation_loader(context, source, dataset, columns, limit)
+    return await loader.load(key)
 
 
 @dataclass(frozen=True)

@@ -361,16 +361,18 @@ def _reverse_resolver(
 ) -> Callable[..., Any]:
     keys = tuple(parent.python_names[column] for column in relation.target_columns)
 
-    async def resolve(root: Any, info: strawberry.Info) -> Any:
+    async def resolve(root: Any, info: strawberry.Info, first: int = 100) -> Any:
         rows = await federation.load_related(
             info.context,
             child.source,
             child.info.name,
             relation.columns,
             tuple(root[key] for key in keys),
+            limit=first,
         )
         return child.to_graphql_rows(rows)
 
+    resolve.__annotations__ = {"root": Any, "info": strawberry.Info, "first": int}
     return resolve
 
 
@@ -378,6 +380,13 @@ def _finish_row_type(spec: DatasetSpec) -> None:
     cls = spec.row_type
     for name, resolver, graphql_type, target in spec.relations:
         # A relation into a dataset the principal may not read is absent from its schema.
+        many = "first" in resolver.__annotations__
+        description = (
+            "Rows pointing at this one through a foreign key, in key order; the "
+            "first 100 by default, at most 1000."
+            if many
+            else "The row this one points at through a foreign key."
+        )
         setattr(
             cls,
             name,
@@ -386,6 +395,7 @@ def _finish_row_type(spec: DatasetSpec) -> None:
                 graphql_type=graphql_type,
                 name=name,
                 metadata=dataset_field(target),
+                description=description,
             ),
         )
     description = spec.info.description or (

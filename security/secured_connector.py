@@ -155,6 +155,34 @@ class SecuredConnector:
             for rows in groups
         ]
 
+    async def load_by_keys_capped(
+        self,
+        dataset: str,
+        columns: Sequence[str],
+        keys: Sequence[tuple[Any, ...]],
+        limit_per_key: int,
+    ) -> list[list[Row]]:
+        """Like ``load_by_keys`` with at most ``limit_per_key`` visible rows per key.
+
+        Without a row filter the source caps (when it can); with one, the cap
+        applies after the filter, so it is taken here over the filtered rows.
+        """
+        access = self._open(dataset)
+        self.policy.require_usable(self.principal, access, columns, "looking up")
+        row_filter = self._row_filter(access)
+        capped = getattr(self.connector, "load_by_keys_capped", None)
+        if row_filter is None and capped is not None:
+            groups: list[list[Row]] = await self._observe(
+                "load_by_keys",
+                lambda: capped(dataset, columns, keys, limit_per_key),
+            )
+            return [self._mask_rows(access, rows) for rows in groups]
+        groups = await self.load_by_keys(dataset, columns, keys)
+        return [rows[:limit_per_key] for rows in groups]
+
+    def _mask_rows(self, access: DatasetAccess, rows: list[Row]) -> list[Row]:
+        return [self.policy.mask_row(self.principal, access, row) for row in rows]
+
     async def stream(
         self, dataset: str, *, batch_size: int = 1000
     ) -> AsyncIterator[list[Row]]:

@@ -233,3 +233,25 @@ def test_bigone_sources_reports_a_bad_file(tmp_path: Path) -> None:
 
     assert result.exit_code != 0
     assert f"{config}:4: sources.0.colour: unknown key" in result.output
+
+
+def test_bigone_config_variable_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"sources:\n  - name: arsip\n    kind: sql\n"
+        f"    url: sqlite+aiosqlite:///{tmp_path / 'arsip.db'}\n",
+        encoding="utf-8",
+    )
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "arsip.db") as connection:
+        connection.execute("CREATE TABLE surat (id INTEGER PRIMARY KEY)")
+    monkeypatch.setenv("BIGONE_CONFIG", str(config))
+
+    result = CliRunner().invoke(main, ["sources", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert '"name": "arsip"' in result.output
+    assert '"state": "ready"' in result.output

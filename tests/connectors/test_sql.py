@@ -192,3 +192,32 @@ async def test_stream_yields_every_row_in_batches(
     ids = [row["id"] for batch in batches for row in batch]
     assert len(ids) == total == len(set(ids))
     assert ids == sorted(ids)
+
+
+SLOW = {
+    "dinsos": "SELECT pg_sleep(5)",
+    "dkpp": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+    "SELECT count(*) FROM c",
+}
+
+
+@pytest.mark.parametrize("name", ["dinsos", "dkpp"])
+async def test_statement_timeout_stops_a_slow_query(
+    agency_sources: AgencySources, name: str
+) -> None:
+    sql = SqlConnector(
+        SourceConfig(
+            name=name,
+            kind="sql",
+            url=agency_sources.url(name),
+            statement_timeout_ms=300,
+        )
+    )
+    await sql.open()
+
+    with pytest.raises(SourceQueryError, match="statement timeout"):
+        await sql.fetch_scalar(text(SLOW[name]))
+    answer = await sql.fetch_scalar(text("SELECT 1"))
+    await sql.close()
+
+    assert answer == 1

@@ -125,3 +125,54 @@ async def test_two_sources_in_one_request_cost_their_own_statements(
         )
 
     assert counts == {"dpmdes": 2, "dinsos": 3, "dkpp": 0}
+
+
+async def test_children_are_capped_per_parent_by_the_database(
+    federated: FederatedClient, direct_engines: dict[str, AsyncEngine]
+) -> None:
+    with count_statements(federated, "dinsos") as counts:
+        data = await federated.query(
+            """{ dinsosKabupatenKota(first: 27, orderBy: [{column: kode}]) {
+                   nodes { kode pendudukMiskinList(first: 3) { id } } } }"""
+        )
+
+    expected = await sql_rows(
+        direct_engines["dinsos"],
+        """SELECT kode_wilayah, id FROM (
+             SELECT kode_wilayah, id,
+                    row_number() OVER (PARTITION BY kode_wilayah ORDER BY id) AS n
+             FROM penduduk_miskin) ranked
+           WHERE n <= 3 ORDER BY kode_wilayah, id""",
+    )
+    got = [
+        (node["kode"], child["id"])
+        for node in data["dinsosKabupatenKota"]["nodes"]
+        for child in node["pendudukMiskinList"]
+    ]
+    assert got == [(row["kode_wilayah"], row["id"]) for row in expected]
+    assert counts == {"dinsos": 2}
+
+
+async def test_children_are_capped_on_sqlite_too(
+    federated: FederatedClient, direct_engines: dict[str, AsyncEngine]
+) -> None:
+    data = await federated.query(
+        """{ dpmdesWilayah(filter: {kode: {startsWith: "32.01.02."}}, first: 100) {
+               nodes { kode pencemaranAirList(first: 2) { id } } } }"""
+    )
+
+    expected = await sql_rows(
+        direct_engines["dpmdes"],
+        """SELECT kode_desa, id FROM (
+             SELECT kode_desa, id,
+                    row_number() OVER (PARTITION BY kode_desa ORDER BY id) AS n
+             FROM pencemaran_air WHERE kode_desa LIKE '32.01.02.%') ranked
+           WHERE n <= 2 ORDER BY kode_desa, id""",
+    )
+    got = [
+        (node["kode"], child["id"])
+        for node in data["dpmdesWilayah"]["nodes"]
+        for child in node["pencemaranAirList"]
+    ]
+    assert got
+    assert got == [(row["kode_desa"], row["id"]) for row in expected]

@@ -195,3 +195,20 @@ async def test_tertutup_dataset_is_read_by_its_agency_and_admin_only(
             "Cannot query field 'dinsosPendudukMiskinAggregate'"
             in (body["errors"][0]["message"])
         )
+
+
+async def test_capped_relations_cap_after_the_row_filter(
+    secured: SecuredClient,
+) -> None:
+    document = (
+        "{ dinkesKecamatan(first: 50) { nodes { kode pasienList(first: 2) { id } } } }"
+    )
+
+    analyst = await secured.data(document, token("analyst", district=SLAWI))
+    owner = await secured.data(document, token("agency", agency="dinkes"))
+
+    lists = {n["kode"]: n["pasienList"] for n in analyst["dinkesKecamatan"]["nodes"]}
+    slawi_ids = [p["id"] for p in visible(secured.patients, SLAWI)][:2]
+    assert lists[SLAWI] == [{"id": id_} for id_ in slawi_ids]
+    assert all(rows == [] for kode, rows in lists.items() if kode != SLAWI)
+    assert all(len(n["pasienList"]) == 2 for n in owner["dinkesKecamatan"]["nodes"])
