@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -47,6 +48,7 @@ from security.errors import (
 )
 from security.principal import ANONYMOUS, Principal
 from security.service import SecurityServices
+from store.errors import StoreError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 EMPTY_INDEX = AccessIndex({})
@@ -101,6 +103,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             return _error_response(
                 429, str(error), "RATE_LIMITED", {"retry-after": retry}
             )
+        except (StoreError, SQLAlchemyError, OSError) as error:
+            logger.warning("auth.store_unavailable error=%s", type(error).__name__)
+            return _error_response(
+                503, "API keys cannot be checked now: the store does not answer",
+                "STORE_UNAVAILABLE", {"retry-after": "5"},
+            )  # fmt: skip
         return None
 
     def decode_json(self, data: str | bytes) -> object:

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.factory import create_app
 from resolvers.context import Services
 from security.keys import create_api_key, revoke_api_key
+from store.engine import create_session_factory, create_store_engine
 from tests.app.conftest import make_settings, open_client
 from tests.security.conftest import JWT_SECRET
 
@@ -186,3 +187,21 @@ async def test_rate_limit_answers_429_with_retry_after(tmp_path: Path) -> None:
 
         assert statuses == [200, 200, 200, 429, 429]
         assert limited.headers["retry-after"] == "1"
+
+
+async def test_keys_cannot_be_checked_while_the_store_is_down(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path))
+    down = create_store_engine("postgresql+asyncpg://bigone:x@127.0.0.1:9/absent")
+
+    async for client in open_client(app):
+        security = app.state.services_ref["services"].security
+        # The key lookups now reach a store that refuses connections.
+        security.authenticator._keys._sessions = create_session_factory(down)
+        response = await client.post(
+            "/graphql", json=VIEWER, headers={"x-api-key": "bo_abcd1234_secret"}
+        )
+
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
+        assert "store does not answer" in response.json()["errors"][0]["message"]
+    await down.dispose()
