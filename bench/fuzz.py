@@ -19,6 +19,7 @@ import httpx
 from _stack import Stack, running_stack
 from graphql import build_client_schema, get_introspection_query
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes, queries
 
@@ -56,7 +57,9 @@ def served_schema(http: httpx.Client, headers: dict[str, str]) -> object:
     return build_client_schema(response.json()["data"])
 
 
-def fuzz_role(http: httpx.Client, headers: dict[str, str], examples: int) -> Figures:
+def fuzz_role(
+    http: httpx.Client, headers: dict[str, str], examples: int, seed: int | None
+) -> Figures:
     figures = Figures()
     schema = served_schema(http, headers)
     started = time.monotonic()
@@ -86,7 +89,7 @@ def fuzz_role(http: httpx.Client, headers: dict[str, str], examples: int) -> Fig
             code = (error.get("extensions") or {}).get("code")
             figures.error_codes[code or QUOTED.sub("'…'", error["message"])[:60]] += 1
 
-    check()
+    (check if seed is None else hypothesis_seed(seed)(check))()
     figures.seconds = time.monotonic() - started
     return figures
 
@@ -106,6 +109,8 @@ def roles(stack: Stack) -> dict[str, dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--examples", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=None, help="replay a run")
+    parser.add_argument("--role", action="append", help="only these roles")
     args = parser.parse_args()
     results: dict[str, Figures] = {}
     quiet = {
@@ -116,7 +121,9 @@ def main() -> None:
         httpx.Client(base_url=stack.url, timeout=60) as http,
     ):
         for role, headers in roles(stack).items():
-            results[role] = fuzz_role(http, headers, args.examples)
+            if args.role and role not in args.role:
+                continue
+            results[role] = fuzz_role(http, headers, args.examples, args.seed)
     total = 0
     for role, figures in results.items():
         total += figures.requests
