@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import await_
 
@@ -343,6 +344,12 @@ def translate_error(source: str, error: BaseException) -> ConnectorError:
     """The connector error for a driver ``error``, naming ``source``."""
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     lowered = detail.lower()
+    if isinstance(error, PoolTimeoutError):
+        return SourceUnavailableError(
+            f"source {source!r} is busy: every connection of its pool stayed in use "
+            "past connect_timeout_ms; retry, or raise pool_size/max_overflow",
+            source=source,
+        )
     if (
         any(marker in lowered for marker in READ_ONLY_MARKERS)
         or "attempt to write" in lowered

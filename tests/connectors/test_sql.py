@@ -221,3 +221,26 @@ async def test_statement_timeout_stops_a_slow_query(
     await sql.close()
 
     assert answer == 1
+
+
+async def test_exhausted_pool_is_reported_as_busy(
+    agency_sources: AgencySources,
+) -> None:
+    sql = SqlConnector(
+        SourceConfig(
+            name="dinsos",
+            kind="sql",
+            url=agency_sources.dinsos_url,
+            pool_size=1,
+            max_overflow=0,
+            connect_timeout_ms=200,
+        )
+    )
+    await sql.open()
+    held = await sql.engine.connect()
+
+    with pytest.raises(SourceUnavailableError, match="source 'dinsos' is busy"):
+        await sql.ping()
+    await held.close()
+    await sql.ping()
+    await sql.close()
