@@ -29,7 +29,12 @@ def load_settings(**overrides: Any) -> Settings:
         raise click.ClickException(f"invalid settings: {error}") from error
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
+    if log_format == "json":
+        from app.observability import configure_logging as configure_json_logging
+
+        configure_json_logging(level, "json")
+        return
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -66,7 +71,7 @@ def run_server(settings: Settings) -> None:
 
     from app.factory import create_app
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     ensure_port_free(settings.host, settings.port)
     try:
         prepare_store(settings)
@@ -78,6 +83,8 @@ def run_server(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -194,6 +201,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_social",
     "app.cli_market",
     "app.cli_linking",
+    "app.cli_security",
 )
 
 

@@ -3,30 +3,121 @@
 ``application/graphql-response+json`` is served when the client accepts it, and
 then a request that fails before execution (parse or validation) answers 400;
 plain ``application/json`` answers 200 with the errors, as the spec asks.
+
+Before strawberry sees a request, the endpoint authenticates it (401 when
+credentials fail) and applies the caller's rate limit (429). Each operation
+then runs against the schema of the caller's visibility profile, within the
+request timeout; allow-list mode refuses unlisted documents, and requests that
+touched restricted datasets are written to the audit trail.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
+import time
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import (
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
+from app.observability import Metrics
 from resolvers.context import RequestContext, Services
+from schema.visibility import SchemaFactory, SchemaVariants
+from security.access_index import AccessIndex
+from security.audit import record_access
+from security.errors import (
+    AccessDeniedError,
+    AuthenticationError,
+    QueryRejectedError,
+    RateLimitedError,
+)
+from security.principal import ANONYMOUS, Principal
+from security.service import SecurityServices
+from store.errors import StoreError
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+EMPTY_INDEX = AccessIndex({})
+logger = logging.getLogger(__name__)
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
-    """Strawberry's ASGI view with our context and media-type negotiation."""
+    """Strawberry's ASGI view with our context, security and media-type negotiation."""
 
-    def __init__(self, schema: Any, services_ref: dict[str, Services], **kwargs: Any):
-        super().__init__(schema, **kwargs)
+    def __init__(
+        self,
+        variants: SchemaVariants,
+        services_ref: dict[str, Services],
+        metrics: Metrics | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(variants.full, subscription_protocols=(), **kwargs)
+        self._variants = variants
         self._services_ref = services_ref
+        self._metrics = metrics
+
+    def use_schema(self, factory: SchemaFactory) -> None:
+        """Serve schemas built by ``factory`` from now on (sources changed)."""
+        self._variants = SchemaVariants(factory)
+        self.schema = self._variants.full
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            # No subscriptions: a websocket is refused before any work.
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        refusal = await self._admit(Request(scope, receive))
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def _admit(self, request: Request) -> Response | None:
+        security = self._security()
+        try:
+            auth = await security.authenticator.authenticate(request.headers)
+            request.state.principal = auth.principal
+            security.rate_limiter.check(
+                _rate_subject(auth.principal, request), auth.rate_limit_per_minute
+            )
+        except AuthenticationError as error:
+            return _error_response(401, str(error), "UNAUTHENTICATED", {
+                "www-authenticate": 'Bearer realm="bigone"'
+            })  # fmt: skip
+        except RateLimitedError as error:
+            retry = str(max(1, round(error.retry_after)))
+            return _error_response(
+                429, str(error), "RATE_LIMITED", {"retry-after": retry}
+            )
+        except (StoreError, SQLAlchemyError, OSError) as error:
+            logger.warning("auth.store_unavailable error=%s", type(error).__name__)
+            return _error_response(
+                503, "API keys cannot be checked now: the store does not answer",
+                "STORE_UNAVAILABLE", {"retry-after": "5"},
+            )  # fmt: skip
+        return None
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson's decode error subclasses json.JSONDecodeError, which the view maps to 400.
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
+        return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)
@@ -37,18 +128,116 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             )
         return parsed
 
-    def decode_json(self, data: str | bytes) -> object:
-        # orjson's decode error subclasses json.JSONDecodeError, which the view maps to 400.
-        return orjson.loads(data)
-
-    def encode_json(self, data: object) -> bytes:
-        # A 100-row page is tens of kilobytes; orjson encodes it several times faster.
-        return orjson.dumps(data)
-
     async def get_context(self, request: Any, response: Any) -> RequestContext:
+        state = getattr(request, "state", None)
         return RequestContext(
-            services=self._services_ref["services"], request=request, response=response
+            services=self._services_ref["services"],
+            request=request,
+            response=response,
+            principal=getattr(state, "principal", ANONYMOUS),
+            request_id=getattr(state, "request_id", ""),
         )
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: RequestContext,
+        root_value: Any,
+        request_data: Any,
+    ) -> ExecutionResult:
+        security = self._security()
+        started = time.perf_counter()
+        result = await self._run(
+            request_adapter.method, context, root_value, request_data, security
+        )
+        self._count_errors(result)
+        await self._audit(context, request_data, result, started, security)
+        return result
+
+    async def _run(
+        self,
+        method: str,
+        context: RequestContext,
+        root_value: Any,
+        request_data: Any,
+        security: SecurityServices,
+    ) -> ExecutionResult:
+        allowed = OperationType.from_http(method)  # type: ignore[arg-type]
+        try:
+            if security.persisted_only and security.persisted is not None:
+                query = security.persisted.resolve(
+                    request_data.query, request_data.extensions
+                )
+                request_data = dataclasses.replace(request_data, query=query)
+            schema = await self.schema_for(context.principal)
+            async with asyncio.timeout(security.request_timeout):
+                result: ExecutionResult = await schema.execute(
+                    request_data.query,
+                    root_value=root_value,
+                    variable_values=request_data.variables,
+                    context_value=context,
+                    operation_name=request_data.operation_name,
+                    allowed_operation_types=allowed,
+                    operation_extensions=request_data.extensions,
+                )
+            return result
+        except QueryRejectedError as error:
+            return _failure(str(error), "OPERATION_LIMIT")
+        except TimeoutError:
+            return _failure(
+                f"the request took longer than {security.request_timeout:g} s and "
+                "was stopped; ask for less data",
+                "TIMEOUT",
+            )
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason(method)) from error
+
+    async def schema_for(self, principal: Principal) -> Any:
+        """The schema ``principal`` is served: fields it may not use are absent."""
+        security = self._security()
+        index = (
+            await security.access.get() if self._variants.needs_index else EMPTY_INDEX
+        )
+        return await self._variants.for_principal(principal, security.policy, index)
+
+    def _count_errors(self, result: ExecutionResult) -> None:
+        if self._metrics is None:
+            return
+        for error in result.errors or ():
+            self._metrics.graphql_errors.labels(_error_kind(error)).inc()
+
+    async def _audit(
+        self,
+        context: RequestContext,
+        request_data: Any,
+        result: ExecutionResult,
+        started: float,
+        security: SecurityServices,
+    ) -> None:
+        if not security.audit_enabled or not context.access_log.needs_audit:
+            return
+        codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+        outcome = (
+            "timeout" if "TIMEOUT" in codes else "error" if result.errors else "ok"
+        )
+        await record_access(
+            context.services.sessions,
+            context.principal,
+            context.access_log,
+            outcome=outcome,
+            operation=context.operation_name or request_data.operation_name,
+            request_id=context.request_id,
+            duration_ms=round((time.perf_counter() - started) * 1000),
+        )
+
+    def _security(self) -> SecurityServices:
+        security = self._services_ref["services"].security
+        assert security is not None, "open_services always creates security services"
+        return security
 
     def create_response(
         self,
@@ -68,6 +257,37 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         sub_response = await super().get_sub_response(request)
         sub_response._bigone_request = request  # type: ignore[attr-defined]
         return sub_response
+
+
+def _rate_subject(principal: Principal, request: Request) -> str:
+    if not principal.is_anonymous:
+        return principal.subject
+    client = request.client.host if request.client else "unknown"
+    return f"anonymous:{client}"
+
+
+def _error_response(
+    status: int, message: str, code: str, headers: dict[str, str]
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _failure(message: str, code: str) -> ExecutionResult:
+    error = GraphQLError(message, extensions={"code": code})
+    return ExecutionResult(data=None, errors=[error])
+
+
+def _error_kind(error: GraphQLError) -> str:
+    code = (error.extensions or {}).get("code")
+    if code in ("OPERATION_LIMIT", "TIMEOUT"):
+        return str(code).lower()
+    original = error.original_error
+    if isinstance(original, AccessDeniedError):
+        return "denied"
+    if original is None or isinstance(original, GraphQLError):
+        return "invalid"
+    return "failed"
 
 
 def _failed_before_execution(

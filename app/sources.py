@@ -27,6 +27,7 @@ from schema import build_schema
 from schema.dataset_types import build_dataset_query
 from schema.errors import register_public_error
 from schema.execution import mark_row_type
+from schema.visibility import FieldFilter
 from store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -41,12 +42,19 @@ class SchemaHolder:
         self.endpoint = endpoint
 
     async def rebuild(self, registry: SourceRegistry) -> None:
-        self.endpoint.schema = build_sources_schema(registry)
+        self.endpoint.use_schema(
+            lambda keep: build_sources_schema(registry, field_filter=keep)
+        )
         logger.info("schema.rebuilt version=%d", registry.version)
 
 
-def build_sources_schema(registry: SourceRegistry) -> Any:
-    """The full schema: the static part plus the generated types of every dataset."""
+def build_sources_schema(
+    registry: SourceRegistry, field_filter: FieldFilter | None = None
+) -> Any:
+    """The full schema: the static part plus the generated types of every dataset.
+
+    ``field_filter`` leaves out the fields one visibility profile may not see.
+    """
     static = build_schema()
     taken = set(static.schema_converter.type_map) | _root_fields(static)
     datasets = {
@@ -56,8 +64,8 @@ def build_sources_schema(registry: SourceRegistry) -> Any:
     }
     part = build_dataset_query(datasets, taken_fields=taken)
     if part is None:
-        return static
-    schema = build_schema((part.query_type,))
+        return build_schema(field_filter=field_filter) if field_filter else static
+    schema = build_schema((part.query_type,), field_filter=field_filter)
     for type_name, fields in part.plain_types.items():
         if type_name in schema._schema.type_map:
             mark_row_type(schema._schema, type_name, fields)
@@ -65,7 +73,8 @@ def build_sources_schema(registry: SourceRegistry) -> Any:
     assert query_type is not None
     root_fields = query_type.fields
     for name, resolver in part.raw_resolvers.items():
-        root_fields[name].resolve = resolver
+        if name in root_fields:  # absent when hidden from this profile
+            root_fields[name].resolve = resolver
     return schema
 
 
@@ -86,6 +95,8 @@ async def start_sources(settings: Settings, services: Services, endpoint: Any) -
             await sync_catalog(changed, services.sessions)
         except StoreError as error:
             logger.warning("catalog.sync_failed error=%s", error)
+        if services.security is not None:
+            services.security.access.invalidate()
 
     registry.on_change(on_change)
     await registry.load(read_config(settings))

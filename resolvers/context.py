@@ -7,8 +7,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from connectors.base import Connector
 from graph.base import GraphStore
 from linking.embedder import Embedder
+from security.audit_log import AccessLog
+from security.graph_access import GraphView
+from security.principal import ANONYMOUS, Principal
+from security.secured_connector import SecuredConnector
+from security.service import SecurityServices
 
 
 @dataclass
@@ -20,13 +26,53 @@ class Services:
     graph: GraphStore
     embedder: Embedder
     extras: dict[str, Any] = field(default_factory=dict)
+    security: SecurityServices | None = None
 
 
 @dataclass
 class RequestContext:
-    """Per-request state; dataloaders are created here, never shared across requests."""
+    """Per-request state; dataloaders are created here, never shared across requests.
+
+    ``principal`` is who asks; ``access_log`` collects the datasets the request
+    read or was refused, for the audit trail. Resolvers reach sources through
+    ``secure`` and the graph through ``graph_view`` so the policy applies.
+    """
 
     services: Services
     request: Any = None
     response: Any = None
     loaders: dict[str, Any] = field(default_factory=dict)
+    principal: Principal = ANONYMOUS
+    access_log: AccessLog = field(default_factory=AccessLog)
+    request_id: str = ""
+    operation_name: str | None = None
+
+    def _security(self) -> SecurityServices:
+        security = self.services.security
+        if security is None:
+            raise RuntimeError("security services are not configured on this server")
+        return security
+
+    async def secure(self, connector: Connector) -> SecuredConnector:
+        """``connector`` as this request's principal may see it."""
+        security = self._security()
+        return SecuredConnector(
+            connector,
+            self.principal,
+            policy=security.policy,
+            lookup=await security.access.get(),
+            log=self.access_log,
+            observer=security.observer,
+        )
+
+    async def readable(self, source: str, dataset: str) -> bool:
+        """Whether the principal may read ``source.dataset`` at all."""
+        security = self._security()
+        index = await security.access.get()
+        return security.policy.can_read(self.principal, index.get(source, dataset))
+
+    async def graph_view(self) -> GraphView:
+        """A filter that hides graph records the principal may not read."""
+        security = self._security()
+        index = await security.access.get()
+        return GraphView(security.policy, self.principal, index, self.access_log)

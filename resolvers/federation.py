@@ -20,7 +20,6 @@ from strawberry.dataloader import DataLoader
 from connectors.base import (
     Aggregate,
     AggregateQuery,
-    Connector,
     ConnectorError,
     Filter,
     Row,
@@ -30,6 +29,7 @@ from connectors.base import (
 )
 from connectors.registry import SourceRegistry
 from resolvers.context import RequestContext
+from security.secured_connector import SecuredConnector
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -44,8 +44,16 @@ def get_registry(context: RequestContext) -> SourceRegistry:
     return registry
 
 
+async def get_connector(context: RequestContext, source: str) -> SecuredConnector:
+    """Source ``source`` as the request's principal may see it (policy applied)."""
+    return await context.secure(get_registry(context).get(source))
+
+
 async def list_sources(context: RequestContext) -> list[dict[str, Any]]:
-    """Every source with its state, after pinging each (concurrently)."""
+    """Every source with its state, after pinging each (concurrently).
+
+    Only the datasets the principal may read are named.
+    """
     registry = get_registry(context)
     await asyncio.gather(
         *(registry.ping(entry.config.name) for entry in registry.entries)
@@ -57,7 +65,11 @@ async def list_sources(context: RequestContext) -> list[dict[str, Any]]:
             "agency": entry.config.agency,
             "state": entry.state,
             "error": entry.error,
-            "datasets": [dataset.name for dataset in entry.datasets],
+            "datasets": [
+                dataset.name
+                for dataset in entry.datasets
+                if await context.readable(entry.config.name, dataset.name)
+            ],
         }
         for entry in get_registry(context).entries
     ]
@@ -82,7 +94,7 @@ def decode_cursor(cursor: str) -> int:
 class RowConnection:
     """A page of rows at ``start`` with lazily counted total."""
 
-    connector: Connector
+    connector: SecuredConnector
     dataset: str
     filter: Filter | None
     rows: list[Row]
@@ -114,14 +126,10 @@ class RowConnection:
         ]
 
 
-async def count_rows(connector: Connector, dataset: str, filter_: Filter | None) -> int:
-    count = getattr(connector, "count", None)
-    if count is not None:
-        return int(await count(dataset, filter_))
-    rows = await connector.aggregate(
-        AggregateQuery(dataset, (Aggregate("count"),), filter=filter_)
-    )
-    return int(rows[0]["count__all"]) if rows else 0
+async def count_rows(
+    connector: SecuredConnector, dataset: str, filter_: Filter | None
+) -> int:
+    return await connector.count(dataset, filter_)
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ async def list_rows(
     page: PageRequest,
 ) -> RowConnection:
     """One page of ``dataset``: one statement, plus a count only for ``last`` alone."""
-    connector = get_registry(context).get(source)
+    connector = await get_connector(context, source)
     start, end, total = await _window(connector, dataset, filter_, page)
     limit = max(end - start, 0)
     result = await connector.query(
@@ -166,7 +174,10 @@ async def list_rows(
 
 
 async def _window(
-    connector: Connector, dataset: str, filter_: Filter | None, page: PageRequest
+    connector: SecuredConnector,
+    dataset: str,
+    filter_: Filter | None,
+    page: PageRequest,
 ) -> tuple[int, int, int | None]:
     for name, value in (("first", page.first), ("last", page.last)):
         if value is not None and not 0 <= value <= MAX_PAGE:
@@ -197,7 +208,7 @@ async def aggregate_rows(
     filter_: Filter | None,
 ) -> list[Row]:
     """Grouped aggregates, computed by the source in one statement."""
-    connector = get_registry(context).get(source)
+    connector = await get_connector(context, source)
     query = AggregateQuery(
         dataset, tuple(dict.fromkeys(aggregates)), tuple(group_by), filter_
     )
@@ -219,19 +230,14 @@ def get_relation_loader(
     name = f"rows:{source}:{dataset}:{','.join(columns)}:{limit_per_key}"
     loader: DataLoader[tuple[Any, ...], list[Row]] | None = context.loaders.get(name)
     if loader is None:
-        connector = get_registry(context).get(source)
-        capped = getattr(connector, "load_by_keys_capped", None)
 
         async def load(keys: list[tuple[Any, ...]]) -> list[list[Row]]:
+            connector = await get_connector(context, source)
             if limit_per_key is None:
                 return await connector.load_by_keys(dataset, columns, keys)
-            if capped is not None:
-                groups: list[list[Row]] = await capped(
-                    dataset, columns, keys, limit_per_key
-                )
-                return groups
-            loaded = await connector.load_by_keys(dataset, columns, keys)
-            return [rows[:limit_per_key] for rows in loaded]
+            return await connector.load_by_keys_capped(
+                dataset, columns, keys, limit_per_key
+            )
 
         loader = DataLoader(load_fn=load)
         context.loaders[name] = loader

@@ -55,6 +55,8 @@ from schema.federation_types import (
     StringComparison,
 )
 from schema.scalars import JSON
+from security.access_index import dataset_key
+from security.visibility import dataset_field
 
 SCALARS: dict[str, Any] = {
     "text": str,
@@ -125,7 +127,9 @@ class DatasetSpec:
     row_type: Any = None
     filter_type: Any = None
     column_enum: Any = None
-    relations: list[tuple[str, Callable[..., Any], Any]] = field(default_factory=list)
+    relations: list[tuple[str, Callable[..., Any], Any, str]] = field(
+        default_factory=list
+    )
     raw_resolvers: dict[str, Callable[..., Any]] = field(default_factory=dict)
     columns_by_name: dict[str, str] = field(default_factory=dict)
 
@@ -133,6 +137,11 @@ class DatasetSpec:
         self.columns_by_name = {
             python: column for column, python in self.python_names.items()
         }
+
+    @property
+    def key(self) -> str:
+        """The qualified dataset name the access policy knows it by."""
+        return dataset_key(self.source, self.info.name)
 
     @property
     def renamed(self) -> bool:
@@ -314,12 +323,14 @@ def _add_relation_pair(
     reverse_name = _free_name(parent, f"{to_camel(child.info.name)}List", relation)
     forward = _forward_resolver(child, parent, relation)
     reverse = _reverse_resolver(child, parent, relation)
-    child.relations.append((forward_name, forward, parent.row_type | None))
-    parent.relations.append((reverse_name, reverse, list[child.row_type]))  # type: ignore[name-defined]
+    child.relations.append((forward_name, forward, parent.row_type | None, parent.key))
+    parent.relations.append(
+        (reverse_name, reverse, list[child.row_type], child.key)  # type: ignore[name-defined]
+    )
 
 
 def _free_name(spec: DatasetSpec, wanted: str, relation: RelationInfo) -> str:
-    taken = set(spec.python_names.values()) | {name for name, _, _ in spec.relations}
+    taken = set(spec.python_names.values()) | {name for name, *_ in spec.relations}
     if wanted not in taken:
         return wanted
     return UniqueNames(taken).claim(
@@ -367,7 +378,8 @@ def _reverse_resolver(
 
 def _finish_row_type(spec: DatasetSpec) -> None:
     cls = spec.row_type
-    for name, resolver, graphql_type in spec.relations:
+    for name, resolver, graphql_type, target in spec.relations:
+        # A relation into a dataset the principal may not read is absent from its schema.
         many = "first" in resolver.__annotations__
         description = (
             "Rows pointing at this one through a foreign key, in key order; the "
@@ -382,6 +394,7 @@ def _finish_row_type(spec: DatasetSpec) -> None:
                 resolver=resolver,
                 graphql_type=graphql_type,
                 name=name,
+                metadata=dataset_field(target),
                 description=description,
             ),
         )
@@ -458,6 +471,7 @@ def _connection_field(spec: DatasetSpec) -> Any:
     return strawberry.field(
         resolver=resolve,
         name=spec.field_name,
+        metadata=dataset_field(spec.key),
         description=f"Rows of {spec.source}.{spec.info.name}, filtered, ordered and "
         "paged by the source. Defaults to the first 100 rows; at most 1000 per page.",
     )
@@ -535,6 +549,7 @@ def _aggregate_field(spec: DatasetSpec) -> Any:
     return strawberry.field(
         resolver=resolve,
         name=f"{spec.field_name}Aggregate",
+        metadata=dataset_field(spec.key),
         description=f"Aggregates of {spec.source}.{spec.info.name}, one group per "
         "distinct value of the groupBy columns (one group without groupBy), "
         "computed by the source.",

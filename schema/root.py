@@ -11,14 +11,18 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.catalog_types import CatalogMutation, CatalogQuery
-from schema.errors import log_errors, should_mask
+from schema.errors import log_errors, register_public_error, should_mask
 from schema.execution import RowFastExecutor
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.linking_types import LinkingMutation, LinkingQuery
 from schema.market_types import MarketQuery
 from schema.region_types import RegionQuery
+from schema.security_extension import OperationGuard
+from schema.security_types import SecurityQuery
 from schema.social_types import SocialQuery
+from schema.visibility import FieldFilter
+from security.errors import SecurityError
 
 
 @strawberry.type
@@ -39,12 +43,31 @@ QUERY_PARTS: tuple[type, ...] = (
     SocialQuery,
     MarketQuery,
     LinkingQuery,
+    SecurityQuery,
 )
 MUTATION_PARTS: tuple[type, ...] = (CatalogMutation, LinkingMutation)
 
+register_public_error(SecurityError)
+
 
 class BigOneSchema(strawberry.Schema):
-    """A strawberry schema that logs errors once, through ``schema.errors``."""
+    """A strawberry schema that logs errors once, through ``schema.errors``.
+
+    ``field_filter`` leaves out fields a principal may not use (``schema.visibility``).
+    """
+
+    def __init__(
+        self, *args: Any, field_filter: FieldFilter | None = None, **kwargs: Any
+    ):
+        self._field_filter = field_filter
+        super().__init__(*args, **kwargs)
+
+    def get_fields(self, type_definition: Any) -> list[Any]:
+        fields = super().get_fields(type_definition)
+        if self._field_filter is None:
+            return fields
+        keep = self._field_filter
+        return [field for field in fields if keep(type_definition.name, field)]
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: Any = None
@@ -52,16 +75,21 @@ class BigOneSchema(strawberry.Schema):
         log_errors(errors, execution_context)
 
 
-def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
+def build_schema(
+    extra_query_parts: tuple[type, ...] = (),
+    field_filter: FieldFilter | None = None,
+) -> strawberry.Schema:
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     return BigOneSchema(
         query=query,
         config=StrawberryConfig(default_resolver=get_member),
+        field_filter=field_filter,
         execution_context_class=RowFastExecutor,
         mutation=mutation,
         extensions=[
+            OperationGuard,
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             lambda: MaskErrors(should_mask_error=should_mask),

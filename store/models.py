@@ -13,6 +13,7 @@ from store.market import (
     MarketTitleEmbedding,
 )
 from store.regions import Region
+from store.security import ApiKey, AuditEvent
 from store.social import (
     SocialEmbedding,
     SocialPost,
@@ -23,6 +24,8 @@ from store.stewardship import MetadataChange
 
 __all__ = [
     "Agency",
+    "ApiKey",
+    "AuditEvent",
     "Base",
     "CommodityPrice",
     "Dataset",

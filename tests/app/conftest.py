@@ -21,6 +21,8 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "store_url": None,
         "neo4j_uri": None,
         "config": None,
+        # Suites send hundreds of requests a minute; rate limits have their own tests.
+        "rate_limit_per_minute": 0,
     }
     values.update(overrides)
     return Settings.model_validate(values)

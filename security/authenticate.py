@@ -1,0 +1,64 @@
+"""Authenticating a request from its headers: API key, JWT bearer token, or anonymous."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from security.errors import AuthenticationError
+from security.keys import ApiKeyVerifier, is_api_key
+from security.principal import ANONYMOUS, Principal
+from security.tokens import TokenVerifier
+
+
+@dataclass(frozen=True)
+class Authentication:
+    principal: Principal
+    rate_limit_per_minute: int | None = None
+
+
+class Authenticator:
+    """Reads ``Authorization: Bearer ...`` or ``X-API-Key``. Safe to share."""
+
+    def __init__(
+        self,
+        keys: ApiKeyVerifier,
+        tokens: TokenVerifier,
+        *,
+        allow_anonymous: bool = True,
+    ) -> None:
+        self._keys = keys
+        self._tokens = tokens
+        self._allow_anonymous = allow_anonymous
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Authentication:
+        """Who sent these headers; raises ``AuthenticationError`` when credentials fail."""
+        token = _credential(headers)
+        if token is None:
+            if not self._allow_anonymous:
+                raise AuthenticationError(
+                    "this endpoint needs credentials: send 'Authorization: Bearer "
+                    "<token>' or 'X-API-Key: <key>'"
+                )
+            return Authentication(ANONYMOUS)
+        if is_api_key(token):
+            grant = await self._keys.verify(token)
+            return Authentication(grant.principal, grant.rate_limit_per_minute)
+        if not self._tokens.enabled:
+            raise AuthenticationError(
+                "bearer tokens are not configured on this server; use an API key"
+            )
+        return Authentication(self._tokens.verify(token))
+
+
+def _credential(headers: Mapping[str, str]) -> str | None:
+    api_key = headers.get("x-api-key", "").strip()
+    if api_key:
+        return api_key
+    authorization = headers.get("authorization", "").strip()
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise AuthenticationError("the Authorization header must read 'Bearer <token>'")
+    return value.strip()
