@@ -150,7 +150,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
 
 
 def _register_commands() -> None:
@@ -163,4 +163,8 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Under `python -m app.cli` this module is __main__, while command modules
+    # register on the importable app.cli: run that one.
+    from app.cli import main as registered_main
+
+    registered_main()

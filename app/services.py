@@ -37,12 +37,16 @@ async def open_services(settings: Settings) -> Services:
         await graph.start()
     except Exception as error:
         logger.warning("graph.start_failed backend=%s error=%s", graph.backend, error)
-    return Services(
+    services = Services(
         engine=engine,
         sessions=create_session_factory(engine),
         graph=graph,
         embedder=Embedder(settings.embedding_model),
     )
+    from app.social_setup import SOCIAL_SERVICE, create_social_service
+
+    services.extras[SOCIAL_SERVICE] = create_social_service(settings, services)
+    return services
 
 
 async def close_services(services: Services) -> None:

@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 
 from schema.errors import log_errors, should_mask
 from schema.graph_types import GraphQuery
+from schema.social_types import SocialQuery
 
 
 @strawberry.type
@@ -22,7 +23,7 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
 
 
 class BigOneSchema(strawberry.Schema):

@@ -3,6 +3,12 @@
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.graph_tables import GraphEdge, GraphNode
+from store.social import (
+    SocialEmbedding,
+    SocialPost,
+    SocialPostEntity,
+    SocialPostIssue,
+)
 
 __all__ = [
     "Agency",
@@ -12,5 +18,9 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "SocialEmbedding",
+    "SocialPost",
+    "SocialPostEntity",
+    "SocialPostIssue",
     "Source",
 ]
