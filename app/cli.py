@@ -150,7 +150,7 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_social",)
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_social", "app.cli_market")
 
 
 def _register_commands() -> None:

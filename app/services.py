@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.market_setup import create_market_service
 from app.settings import Settings
 from graph.base import GraphStore
 from graph.embedded import EmbeddedGraphStore
@@ -37,11 +38,13 @@ async def open_services(settings: Settings) -> Services:
         await graph.start()
     except Exception as error:
         logger.warning("graph.start_failed backend=%s error=%s", graph.backend, error)
+    sessions = create_session_factory(engine)
     services = Services(
         engine=engine,
-        sessions=create_session_factory(engine),
+        sessions=sessions,
         graph=graph,
         embedder=Embedder(settings.embedding_model),
+        extras={"market": create_market_service(settings, sessions)},
     )
     from app.social_setup import SOCIAL_SERVICE, create_social_service
 

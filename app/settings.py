@@ -7,6 +7,7 @@ reach logs or ``bigone config`` in clear.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,6 +53,18 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     graphiql: bool | None = Field(
         default=None, description="Serve GraphiQL; default on outside production."
+    )
+    regency_code: str | None = Field(
+        default=None, description="Kemendagri code of the regency served, e.g. 33.28."
+    )
+    region_codes_file: Path | None = Field(
+        default=None, description="Kemendagri wilayah.sql, to resolve seller locations."
+    )
+    market_alert_threshold_percent: Decimal = Field(
+        default=Decimal(10), gt=0, description="Staple price move that raises an alert."
+    )
+    market_alert_window_days: int = Field(
+        default=7, ge=1, description="Days over which a staple price move is measured."
     )
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 
 from schema.errors import log_errors, should_mask
 from schema.graph_types import GraphQuery
+from schema.market_types import MarketQuery
 from schema.social_types import SocialQuery
 
 
@@ -23,7 +24,7 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery)
+QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery, MarketQuery)
 
 
 class BigOneSchema(strawberry.Schema):

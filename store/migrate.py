@@ -26,7 +26,7 @@ def make_alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade_store(url: str, revision: str = "head") -> None:
+def upgrade_store(url: str, revision: str = "heads") -> None:
     """Bring the store at ``url`` to ``revision``; raise ``MigrationError``.
 
     Blocking: call it from a thread (``upgrade_store_async``) inside an event loop.
@@ -49,7 +49,7 @@ def downgrade_store(url: str, revision: str) -> None:
         ) from error
 
 
-async def upgrade_store_async(url: str, revision: str = "head") -> None:
+async def upgrade_store_async(url: str, revision: str = "heads") -> None:
     """``upgrade_store`` off the event loop (alembic's env runs its own loop)."""
     await asyncio.to_thread(upgrade_store, url, revision)
 

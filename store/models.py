@@ -3,6 +3,12 @@
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.graph_tables import GraphEdge, GraphNode
+from store.market import (
+    CommodityPrice,
+    MarketListing,
+    MarketObservation,
+    MarketSnapshot,
+)
 from store.social import (
     SocialEmbedding,
     SocialPost,
@@ -13,11 +19,15 @@ from store.social import (
 __all__ = [
     "Agency",
     "Base",
+    "CommodityPrice",
     "Dataset",
     "DatasetColumn",
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "MarketListing",
+    "MarketObservation",
+    "MarketSnapshot",
     "SocialEmbedding",
     "SocialPost",
     "SocialPostEntity",
