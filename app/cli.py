@@ -106,7 +106,7 @@ def show_config(ctx: click.Context) -> None:
 @click.option("--no-serve", is_flag=True, help="Only generate and load the demo data.")
 def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> None:
     """Generate demo data into embedded defaults and serve it."""
-    from app.demo import load_demo
+    from app.demo import load_demo, prepare_demo_settings
 
     settings = load_settings(
         host=host,
@@ -116,6 +116,7 @@ def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> 
         neo4j_uri=None,
     )
     settings = settings.model_copy(update={"store_url": None, "neo4j_uri": None})
+    settings = prepare_demo_settings(settings)
     configure_logging(settings.log_level)
     summary = asyncio.run(load_demo(settings))
     click.echo(f"demo data loaded into {data_dir}: {summary}")
