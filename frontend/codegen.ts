@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   generates: {
     "./src/gql/": {
       preset: "client",
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { JSON: "unknown" } },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { JSON: "unknown", DateTime: "string", Date: "string", Decimal: "string" } },
       presetConfig: { fragmentMasking: false },
     },
   },

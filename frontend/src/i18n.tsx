@@ -106,6 +106,46 @@ const id = {
   "filter.clear": "Hapus filter",
   "notFound.title": "Halaman tidak ditemukan",
   "notFound.back": "Kembali ke Ringkasan",
+  "social.noQuery": "Tulis apa yang dicari, misalnya “jalan rusak” atau “harga cabai”.",
+  "social.score": "Kemiripan",
+  "social.posts": "Unggahan",
+  "social.share": "Porsi",
+  "social.net": "Sentimen bersih",
+  "social.engagement": "Keterlibatan",
+  "social.account": "Akun",
+  "social.hashtags": "Tagar",
+  "social.term": "Kata",
+  "social.all": "Semua",
+  "social.spikes": "Lonjakan",
+  "social.volumeSummary": "{posts} unggahan dalam {days} hari; {spikes} lonjakan",
+  "social.date": "Tanggal",
+  "market.threshold": "Ambang peringatan (%)",
+  "market.window": "Jendela (hari)",
+  "market.source": "Sumber",
+  "market.latest": "Harga terakhir",
+  "market.alerting": "Waspada",
+  "market.normal": "Normal",
+  "market.day": "Tanggal",
+  "market.listings": "Jumlah produk",
+  "market.sales": "Penjualan (min.)",
+  "market.revenue": "Omzet (min.)",
+  "market.shop": "Toko",
+  "market.by": "Peringkat menurut",
+  "market.byShop": "Toko",
+  "market.byProduct": "Produk",
+  "market.indexSummary": "Indeks harga {category}: {first} menjadi {last}",
+  "market.historySummary": "Harga median {product}: {points} pengamatan",
+  "market.median": "Median",
+  "market.minimum": "Terendah",
+  "market.maximum": "Tertinggi",
+  "market.period": "Periode",
+  "market.commodity": "komoditas",
+  "market.listing": "marketplace",
+  "market.localSellers": "Toko lokal",
+  "market.location": "Lokasi",
+  "overview.alerting": "Bahan pokok waspada",
+  "region.posts": "Unggahan yang menyebut wilayah ini",
+  "region.topIssues": "Isu teratas",
 } as const;
 
 export type MessageKey = keyof typeof id;
@@ -212,6 +252,46 @@ const en: Dictionary = {
   "filter.clear": "Clear filters",
   "notFound.title": "Page not found",
   "notFound.back": "Back to the overview",
+  "social.noQuery": "Type what to look for, e.g. “jalan rusak” (broken roads) or “harga cabai” (chilli prices).",
+  "social.score": "Similarity",
+  "social.posts": "Posts",
+  "social.share": "Share",
+  "social.net": "Net sentiment",
+  "social.engagement": "Engagement",
+  "social.account": "Account",
+  "social.hashtags": "Hashtags",
+  "social.term": "Term",
+  "social.all": "All",
+  "social.spikes": "Spikes",
+  "social.volumeSummary": "{posts} posts over {days} days; {spikes} spikes",
+  "social.date": "Date",
+  "market.threshold": "Alert threshold (%)",
+  "market.window": "Window (days)",
+  "market.source": "Source",
+  "market.latest": "Latest price",
+  "market.alerting": "Alert",
+  "market.normal": "Normal",
+  "market.day": "Date",
+  "market.listings": "Listings",
+  "market.sales": "Sales (min.)",
+  "market.revenue": "Revenue (min.)",
+  "market.shop": "Shop",
+  "market.by": "Rank by",
+  "market.byShop": "Shop",
+  "market.byProduct": "Product",
+  "market.indexSummary": "Price index of {category}: {first} to {last}",
+  "market.historySummary": "Median price of {product}: {points} observations",
+  "market.median": "Median",
+  "market.minimum": "Lowest",
+  "market.maximum": "Highest",
+  "market.period": "Period",
+  "market.commodity": "commodity",
+  "market.listing": "marketplace",
+  "market.localSellers": "Local shops",
+  "market.location": "Location",
+  "overview.alerting": "Staples on alert",
+  "region.posts": "Posts naming this region",
+  "region.topIssues": "Top issues",
 };
 
 export type Language = "id" | "en";
@@ -226,6 +306,8 @@ interface I18n {
   setLang: (lang: Language) => void;
   formatNumber: (value: number) => string;
   formatDate: (value: string) => string;
+  formatMoney: (value: string | number | null | undefined) => string;
+  formatPercent: (fraction: number | null | undefined) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -252,13 +334,17 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
   const value = useMemo<I18n>(() => {
     const locale = lang === "id" ? "id-ID" : "en-GB";
     const numbers = new Intl.NumberFormat(locale);
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+    const dates = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "Asia/Jakarta" });
+    const money = new Intl.NumberFormat(locale, { style: "currency", currency: "IDR", maximumFractionDigits: 0 });
+    const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
     return {
       lang,
       setLang,
       t: (key, values) => translate(lang, key, values),
       formatNumber: (n) => numbers.format(n),
       formatDate: (s) => dates.format(new Date(s)),
+      formatMoney: (v) => (v === null || v === undefined ? "—" : money.format(Number(v))),
+      formatPercent: (f) => (f === null || f === undefined ? "—" : percent.format(f)),
     };
   }, [lang, setLang]);
 

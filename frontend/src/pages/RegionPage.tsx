@@ -8,14 +8,18 @@ import type { FormEvent } from "react";
 import { Link, createSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { EntityNeighbourhoodQuery } from "../api/graph";
+import { RegionMarketQuery } from "../api/market";
+import { RegionSocialQuery } from "../api/social";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
 import { Properties } from "../components/Properties";
-import { QueryState, Unavailable } from "../components/QueryState";
+import { QueryState } from "../components/QueryState";
 import { Section } from "../components/Section";
 import { useUrlState } from "../components/useUrlState";
 import type { EntityNeighbourhoodQuery as Result } from "../gql/graphql";
 import { useI18n } from "../i18n";
+import type { MessageKey } from "../i18n";
+import { ChangeCell } from "./MarketPage";
 
 type Node = NonNullable<Result["graphNode"]>;
 type Neighbour = Node["neighbours"]["nodes"][number];
@@ -29,6 +33,70 @@ export function locatedIn(node: Node): Neighbour[] {
 
 function entityLink(id: string) {
   return `/bigone?${createSearchParams({ tab: "entities", entity: id })}`;
+}
+
+/** The name people write: "Kabupaten Tegal" is written "Tegal". */
+export function spokenName(name: string): string {
+  return name.replace(/^(Kabupaten|Kota|Kecamatan|Desa|Kelurahan)\s+/i, "");
+}
+
+function RegionSocial({ name }: { name: string }) {
+  const { t, formatNumber, formatDate } = useI18n();
+  const [result, reexecute] = useQuery({ query: RegionSocialQuery, variables: { filter: { text: spokenName(name).toLowerCase() } } });
+  return (
+    <QueryState fetching={result.fetching} error={result.error} data={result.data} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
+      {(data) => (
+        <>
+          <div className="figure" data-testid="region-posts">
+            <span className="figure-value">{formatNumber(data.posts.total)}</span>
+            <span className="figure-label">{t("region.posts")}</span>
+          </div>
+          <h3>{t("region.topIssues")}</h3>
+          <ol>
+            {data.issueBreakdown.slice(0, 3).map((issue) => (
+              <li key={issue.issue}>
+                {issue.label} ({issue.posts})
+              </li>
+            ))}
+          </ol>
+          <ul className="posts-compact">
+            {data.posts.items.map((post) => (
+              <li key={post.id}>
+                {post.text}{" "}
+                <span className="meta">
+                  {post.platform} · {post.postedAt ? formatDate(post.postedAt) : ""} · {post.sentiment ? t(`sentiment.${post.sentiment}` as MessageKey) : "—"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+function RegionMarket({ code }: { code: string }) {
+  const { t, formatMoney } = useI18n();
+  const [result, reexecute] = useQuery({ query: RegionMarketQuery, variables: { region: code }, pause: !code });
+  return (
+    <QueryState fetching={result.fetching} error={result.error} data={result.data} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
+      {(data) => (
+        <>
+          <div className="figure" data-testid="region-sellers">
+            <span className="figure-value">{data.localSellers.length}</span>
+            <span className="figure-label">{t("market.localSellers")}</span>
+          </div>
+          {data.stapleWatch.length > 0 && (
+            <DataTable caption={t("market.staples")} rows={data.stapleWatch.slice(0, 6)} rowKey={(row) => row.name} columns={[
+              { key: "name", header: t("market.product"), render: (row) => row.name },
+              { key: "price", header: t("market.latest"), render: (row) => formatMoney(row.latestPrice), numeric: true },
+              { key: "change", header: t("market.change"), render: (row) => <ChangeCell value={row.changePercent} />, numeric: true },
+            ]} />
+          )}
+        </>
+      )}
+    </QueryState>
+  );
 }
 
 function RegionDetail({ node }: { node: Node }) {
@@ -48,10 +116,10 @@ function RegionDetail({ node }: { node: Node }) {
       </Section>
       <div className="columns-3">
         <Section title={t("region.social")}>
-          <Unavailable field="socialTrends" />
+          <RegionSocial name={node.name} />
         </Section>
         <Section title={t("region.market")}>
-          <Unavailable field="topSellers" />
+          <RegionMarket code={String((node.properties as { code?: string })?.code ?? "")} />
         </Section>
         <Section title={t("region.agency")}>
           {others.length === 0 ? (
