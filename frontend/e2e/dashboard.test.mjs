@@ -29,17 +29,25 @@ async function visit(path, options) {
 const regionLinkNames = (page) => page.locator("section").filter({ hasText: "Wilayah di bawahnya" }).locator("li a").allTextContents();
 const linkTableRows = (page) => page.locator("table tbody tr").allTextContents();
 
+const figure = async (page, testId) => Number((await page.getByTestId(testId).locator(".figure-value").textContent()).replace(/\D/g, ""));
+
 describe("Ringkasan", () => {
-  it("shows the graph's entity count as the API reports it", async () => {
+  it("shows key figures, alerts and spikes as the API reports them", async () => {
     const { page, problems } = await visit("/");
-    const { graphStats } = await graphql(server.url, '{ graphStats { entities: nodes(label: "Entity") } }');
+    const api = await graphql(
+      server.url,
+      '{ graphStats { entities: nodes(label: "Entity") } posts(limit: 1) { total } listings(limit: 1) { total } priceAlerts { name } }',
+    );
+    await page.getByTestId("latest-alerts").waitFor();
+    await page.getByTestId("latest-spikes").waitFor();
 
-    const figure = page.getByTestId("figure-entities");
-    await figure.waitFor();
-
-    assert.ok(graphStats.entities > 0);
-    const shown = Number((await figure.locator(".figure-value").textContent()).replace(/\D/g, ""));
-    assert.equal(shown, graphStats.entities);
+    assert.ok(api.graphStats.entities > 0 && api.posts.total > 0 && api.listings.total > 0);
+    assert.equal(await figure(page, "figure-entities"), api.graphStats.entities);
+    assert.equal(await figure(page, "figure-posts"), api.posts.total);
+    assert.equal(await figure(page, "figure-listings"), api.listings.total);
+    const alerts = await page.getByTestId("latest-alerts").locator("li").allTextContents();
+    assert.equal(alerts.length, Math.min(6, api.priceAlerts.length));
+    assert.ok(alerts[0].includes(api.priceAlerts[0].name));
     await screenshot(page, "ringkasan");
     assert.deepEqual(problems, []);
     await page.close();
@@ -57,6 +65,73 @@ describe("Ringkasan", () => {
     // The choice is kept in the browser's storage, which the other tests share.
     await page.getByRole("button", { name: "Ganti ke Bahasa Indonesia" }).click();
     await page.getByRole("heading", { name: "Ringkasan", level: 1 }).waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+const tableOf = (page, heading) => page.locator("section").filter({ has: page.getByRole("heading", { name: heading, exact: true }) }).locator("table").first();
+const firstCells = async (table) => (await table.locator("tbody tr td:first-child").allTextContents()).map((s) => s.trim());
+
+describe("Big Social", () => {
+  it("shows issues and share of voice from the API, follows the sentiment filter, and searches by meaning", async () => {
+    const { page, problems } = await visit("/social");
+    const all = await graphql(server.url, "{ issueBreakdown { label } shareOfVoice { name posts } }");
+    const issues = tableOf(page, "Isu");
+    await issues.waitFor();
+
+    assert.deepEqual(await firstCells(issues), all.issueBreakdown.map((i) => i.label));
+    await page.getByTestId("chart-sentiment").locator("svg").first().waitFor();
+    await screenshot(page, "big-social");
+
+    const negative = await graphql(server.url, '{ shareOfVoice(filter: { sentiments: ["negative"] }) { name posts } }');
+    await page.locator("select[name=sentiment]").selectOption("negative");
+    await page.waitForURL(/sentiment=negative/);
+    const voice = tableOf(page, "Share of voice per entitas");
+    const expected = negative.shareOfVoice.map((v) => String(v.posts));
+    await page.waitForFunction(
+      (want) => {
+        const section = [...document.querySelectorAll("section")].find((s) => s.querySelector("h2")?.textContent === "Share of voice per entitas");
+        const cells = [...(section?.querySelectorAll("tbody tr td:nth-child(2)") ?? [])].map((td) => td.textContent);
+        return JSON.stringify(cells) === JSON.stringify(want);
+      },
+      expected,
+    );
+    assert.notDeepEqual(expected, all.shareOfVoice.map((v) => String(v.posts)));
+    assert.ok((await voice.locator("tbody tr").count()) > 0);
+
+    const search = await graphql(server.url, '{ searchPosts(query: "banjir", filter: { sentiments: ["negative"] }, limit: 10) { post { text } } }');
+    await page.getByLabel("Kata kunci pencarian").fill("banjir");
+    await page.getByRole("button", { name: "Terapkan" }).click();
+    const results = page.getByTestId("search-results").locator("li");
+    await results.first().waitFor();
+    assert.equal(await results.count(), search.searchPosts.length);
+    assert.ok((await results.first().textContent()).includes(search.searchPosts[0].post.text));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("Big Market", () => {
+  it("shows the staple watch and alerts from the API and follows the alert threshold", async () => {
+    const { page, problems } = await visit("/market");
+    const api = await graphql(server.url, "{ stapleWatch { name } priceAlerts { name } }");
+    const watch = tableOf(page, "Pantauan bahan pokok");
+    await watch.waitFor();
+
+    assert.equal(await watch.locator("tbody tr").count(), api.stapleWatch.length);
+    const alerts = page.getByTestId("price-alerts").locator("li");
+    assert.equal(await alerts.count(), Math.min(12, api.priceAlerts.length));
+    await page.getByTestId("chart-index").locator("svg").first().waitFor();
+    await page.getByTestId("chart-history").locator("svg").first().waitFor();
+    await tableOf(page, "Penjual lokal teratas").waitFor();
+    await screenshot(page, "big-market");
+
+    const strict = await graphql(server.url, '{ priceAlerts(thresholdPercent: "20") { name } }');
+    await page.getByLabel("Ambang peringatan (%)").fill("20");
+    await page.waitForURL(/threshold=20/);
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=price-alerts] li").length === n, Math.min(12, strict.priceAlerts.length));
+    assert.ok(strict.priceAlerts.length < api.priceAlerts.length);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -97,34 +172,16 @@ describe("Wilayah", () => {
     const districts = await regionLinkNames(page);
     assert.equal(districts.length, 18);
     assert.ok(districts.includes("Slawi"));
+    const social = await graphql(server.url, '{ posts(filter: { text: "tegal" }, limit: 1) { total } }');
+    await page.getByTestId("region-posts").waitFor();
+    assert.equal(await figure(page, "region-posts"), social.posts.total);
+    await page.getByTestId("region-sellers").waitFor();
     await screenshot(page, "wilayah");
 
     await page.getByLabel("Kode wilayah").fill("33.28.10");
     await page.getByRole("button", { name: "Terapkan" }).click();
     await page.getByRole("heading", { name: "Slawi" }).waitFor();
     assert.match(page.url(), /code=33\.28\.10/);
-    assert.deepEqual(problems, []);
-    await page.close();
-  });
-});
-
-describe("Big Social", () => {
-  it("renders its sections", async () => {
-    const { page, problems } = await visit("/social");
-    await page.getByRole("heading", { name: "Big Social", level: 1 }).waitFor();
-
-    await screenshot(page, "big-social");
-    assert.deepEqual(problems, []);
-    await page.close();
-  });
-});
-
-describe("Big Market", () => {
-  it("renders its sections", async () => {
-    const { page, problems } = await visit("/market");
-    await page.getByRole("heading", { name: "Big Market", level: 1 }).waitFor();
-
-    await screenshot(page, "big-market");
     assert.deepEqual(problems, []);
     await page.close();
   });
