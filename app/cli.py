@@ -151,7 +151,12 @@ def ingest() -> None:
 
 
 # Each domain registers its commands on `main` or `ingest` when imported here.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_social", "app.cli_market")
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli_sources",
+    "app.cli_files",
+    "app.cli_social",
+    "app.cli_market",
+)
 
 
 def _register_commands() -> None:
@@ -164,8 +169,8 @@ def _register_commands() -> None:
 _register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
-    # Under `python -m app.cli` this module is __main__, while command modules
-    # register on the importable app.cli: run that one.
+    # Domain modules register on `app.cli.main`; under `python -m app.cli` this
+    # module is `__main__`, a second copy whose group they never saw.
     from app.cli import main as registered_main
 
     registered_main()

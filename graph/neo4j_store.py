@@ -151,7 +151,10 @@ class Neo4jGraphStore(GraphStore):
             f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS "
             "FOR (n:Node) ON (n.embedding) OPTIONS {indexConfig: {"
             "`vector.dimensions`: $dimensions, "
-            "`vector.similarity_function`: 'cosine'}}",
+            "`vector.similarity_function`: 'cosine', "
+            # Quantised vectors give scores that differ from the embedded
+            # backend's exact cosine in the third decimal; keep them exact.
+            "`vector.quantization.enabled`: false}}",
             dimensions=self._dimensions,
         )
         await self._run("CALL db.awaitIndexes(60)")

@@ -7,11 +7,15 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.catalog_types import CatalogMutation, CatalogQuery
 from schema.errors import log_errors, should_mask
+from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
 from schema.market_types import MarketQuery
+from schema.region_types import RegionQuery
 from schema.social_types import SocialQuery
 
 
@@ -24,7 +28,16 @@ class MetaQuery:
         return version("bigone")
 
 
-QUERY_PARTS: tuple[type, ...] = (MetaQuery, GraphQuery, SocialQuery, MarketQuery)
+QUERY_PARTS: tuple[type, ...] = (
+    MetaQuery,
+    GraphQuery,
+    FederationQuery,
+    CatalogQuery,
+    RegionQuery,
+    SocialQuery,
+    MarketQuery,
+)
+MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -41,9 +54,18 @@ def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     return BigOneSchema(
         query=query,
+        mutation=merge_types("Mutation", MUTATION_PARTS),
+        config=StrawberryConfig(default_resolver=get_member),
         extensions=[
             lambda: ParserCache(maxsize=1000),
             lambda: ValidationCache(maxsize=1000),
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
+
+
+def get_member(source: Any, name: str) -> Any:
+    """Fields without a resolver read attributes, or keys of plain dict rows."""
+    if type(source) is dict:
+        return source.get(name)
+    return getattr(source, name)

@@ -2,6 +2,7 @@
 
 from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
+from store.files import FileDataset
 from store.graph_tables import GraphEdge, GraphNode
 from store.market import (
     CommodityPrice,
@@ -9,12 +10,14 @@ from store.market import (
     MarketObservation,
     MarketSnapshot,
 )
+from store.regions import Region
 from store.social import (
     SocialEmbedding,
     SocialPost,
     SocialPostEntity,
     SocialPostIssue,
 )
+from store.stewardship import MetadataChange
 
 __all__ = [
     "Agency",
@@ -22,12 +25,15 @@ __all__ = [
     "CommodityPrice",
     "Dataset",
     "DatasetColumn",
+    "FileDataset",
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
     "MarketListing",
     "MarketObservation",
     "MarketSnapshot",
+    "MetadataChange",
+    "Region",
     "SocialEmbedding",
     "SocialPost",
     "SocialPostEntity",

@@ -145,3 +145,21 @@ async def graph_store(
     yield neo4j
     await clear_neo4j(neo4j)
     await neo4j.close()
+
+
+BACKENDS = ("sqlite", "postgresql", "embedded", "neo4j")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Per-backend counts, so a run shows each store and graph backend passing."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in BACKENDS}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            params = getattr(report, "nodeid", "").partition("[")[2].rstrip("]")
+            for backend in BACKENDS:
+                if backend in params.split("-"):
+                    counts[backend][outcome] = counts[backend].get(outcome, 0) + 1
+    terminalreporter.section("backends")
+    for backend, outcomes in counts.items():
+        summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) or "none"
+        terminalreporter.write_line(f"{backend:>10}: {summary}")

@@ -205,4 +205,7 @@ async def test_concurrent_upserts_create_no_duplicates(graph_store: GraphStore) 
 
     await asyncio.gather(*(graph_store.upsert_nodes(nodes) for _ in range(4)))
 
-    assert await graph_store.count_nodes("Entity") == 50
+    count = await graph_store.count_nodes("Entity")
+    subgraph = await graph_store.list_neighbours("org:0", depth=1)
+    assert count == 50, f"{count} entities after concurrent upserts"
+    assert [node.id for node in subgraph.nodes] == ["org:0"]

@@ -1,0 +1,412 @@
+"""The SQL connector: any database with an SQLAlchemy async driver, read-only.
+
+Every connection of a source is read-only twice over: the session refuses writes
+(``default_transaction_read_only`` on PostgreSQL, ``PRAGMA query_only`` on
+SQLite, ``SET SESSION TRANSACTION READ ONLY`` on MySQL/MariaDB) and the
+connector only ever issues the ``SELECT`` statements of ``connectors.sql_compile``.
+Each source has its own bounded pool and a statement timeout; driver errors
+become ``connectors.base`` errors that name the source.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any, ClassVar
+
+from sqlalchemy import MetaData, Table, event, inspect, text
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from connectors import sql_compile
+from connectors.base import (
+    AggregateQuery,
+    ColumnInfo,
+    Connector,
+    ConnectorError,
+    DatasetInfo,
+    ReadOnlyViolationError,
+    RelationInfo,
+    Row,
+    RowPage,
+    RowQuery,
+    SourceQueryError,
+    SourceUnavailableError,
+    UnknownDatasetError,
+)
+from connectors.config import SourceConfig
+
+logger = logging.getLogger(__name__)
+
+# SQLSTATE classes: 08 connection exception, 57P0x operator intervention (shutdown),
+# 25006 read-only transaction, 57014 query canceled (statement timeout).
+READ_ONLY_MARKERS = ("25006", "read-only", "read only", "readonly", "query_only")
+
+
+class SqlConnector(Connector):
+    """A relational database reached through an SQLAlchemy async URL.
+
+    Safe to share between concurrent tasks: each call checks a connection out of
+    the source's own pool for the duration of one read-only transaction.
+    """
+
+    kind: ClassVar[str] = "sql"
+
+    def __init__(self, config: SourceConfig) -> None:
+        super().__init__(config.name)
+        self.config = config
+        self._engine: AsyncEngine | None = None
+        self._tables: dict[str, Table] = {}
+        self._datasets: list[DatasetInfo] | None = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The source's engine; raises ``SourceUnavailableError`` before ``open``."""
+        if self._engine is None:
+            raise SourceUnavailableError(
+                f"source {self.name!r} is not open", source=self.name
+            )
+        return self._engine
+
+    async def open(self) -> None:
+        """Create the bounded, read-only engine; connects lazily. Idempotent."""
+        if self._engine is not None:
+            return
+        url = _read_only_url(make_url(self.config.resolve_url()))
+        self._engine = create_async_engine(
+            url, **self._engine_options(url.get_backend_name())
+        )
+        configure = _SESSION_SETUP.get(url.get_backend_name(), _setup_nothing)
+        timeout_ms = self.config.statement_timeout_ms
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            configure(dbapi_connection, timeout_ms)
+
+        event.listen(self._engine.sync_engine, "connect", on_connect)
+
+    def _engine_options(self, backend: str) -> dict[str, Any]:
+        if backend == "sqlite":
+            timeout = self.config.statement_timeout_ms / 1000
+            return {"connect_args": {"timeout": timeout}}
+        options: dict[str, Any] = {
+            "pool_size": self.config.pool_size,
+            "max_overflow": self.config.max_overflow,
+            "pool_timeout": 10,
+            "pool_pre_ping": True,
+        }
+        if backend == "postgresql":
+            options["connect_args"] = _postgres_connect_args(
+                self.config.statement_timeout_ms
+            )
+        return options
+
+    async def close(self) -> None:
+        """Dispose of the pool; the connector may be opened again."""
+        if self._engine is not None:
+            await self._engine.dispose()
+        self._engine = None
+        self._tables = {}
+        self._datasets = None
+
+    async def ping(self) -> None:
+        """Return when ``SELECT 1`` answers; raise ``SourceUnavailableError``."""
+        async with self._connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def describe(self) -> list[DatasetInfo]:
+        """Reflect tables and views with keys, foreign keys and column comments.
+
+        Raises ``SourceUnavailableError`` when the database cannot be reached.
+        The result is cached until ``refresh`` or ``close``.
+        """
+        if self._datasets is None:
+            async with self._connect() as connection:
+                tables = await connection.run_sync(self._reflect)
+            self._tables = tables
+            self._datasets = [_describe_table(table) for table in tables.values()]
+        return self._datasets
+
+    async def refresh(self) -> list[DatasetInfo]:
+        """Forget the cached description and reflect again."""
+        self._datasets = None
+        return await self.describe()
+
+    def _reflect(self, connection: Connection) -> dict[str, Table]:
+        inspector = inspect(connection)
+        schema = self.config.db_schema
+        names = inspector.get_table_names(schema=schema) + inspector.get_view_names(
+            schema=schema
+        )
+        metadata = MetaData()
+        tables: dict[str, Table] = {}
+        for name in sorted(self._selected(names)):
+            try:
+                tables[name] = Table(
+                    name, metadata, autoload_with=connection, schema=schema
+                )
+            except NoSuchTableError:  # dropped between listing and reflecting
+                continue
+        views = set(inspector.get_view_names(schema=schema))
+        for name, table in tables.items():
+            table.info["is_view"] = name in views
+            table.info["comment"] = table.comment or ""
+        return tables
+
+    def _selected(self, names: list[str]) -> list[str]:
+        include, exclude = set(self.config.include), set(self.config.exclude)
+        return [
+            name
+            for name in names
+            if (not include or name in include) and name not in exclude
+        ]
+
+    async def table(self, dataset: str) -> Table:
+        """The reflected table of ``dataset``; raises ``UnknownDatasetError``."""
+        await self.describe()
+        try:
+            return self._tables[dataset]
+        except KeyError:
+            raise UnknownDatasetError(
+                f"source {self.name!r} has no dataset {dataset!r}", source=self.name
+            ) from None
+
+    async def query(self, query: RowQuery) -> RowPage:
+        """The page of rows (one statement) and, when asked, the total (one more)."""
+        table = await self.table(query.dataset)
+        key = [column.name for column in table.primary_key.columns]
+        ordered = RowQuery(
+            dataset=query.dataset,
+            filter=query.filter,
+            order_by=sql_compile.stable_order(table, query.order_by, key),
+            limit=query.limit,
+            offset=query.offset,
+            columns=query.columns,
+        )
+        rows = await self.fetch(sql_compile.select_rows(table, ordered))
+        total = None
+        if query.with_total:
+            total = await self.fetch_scalar(
+                sql_compile.select_count(table, query.filter)
+            )
+        return RowPage(rows=rows, total=total)
+
+    async def count(self, dataset: str, filter_: Any = None) -> int:
+        """How many rows of ``dataset`` match ``filter_``: one statement."""
+        table = await self.table(dataset)
+        return int(await self.fetch_scalar(sql_compile.select_count(table, filter_)))
+
+    async def aggregate(self, query: AggregateQuery) -> list[Row]:
+        """One row per group, computed by the database in one statement."""
+        table = await self.table(query.dataset)
+        return await self.fetch(sql_compile.select_aggregate(table, query))
+
+    async def load_by_keys(
+        self, dataset: str, columns: Sequence[str], keys: Sequence[tuple[Any, ...]]
+    ) -> list[list[Row]]:
+        """Rows per key in key order; one statement per 5,000 distinct keys."""
+        table = await self.table(dataset)
+        distinct = list(dict.fromkeys(tuple(key) for key in keys))
+        rows: list[Row] = []
+        step = sql_compile.MAX_KEYS_PER_STATEMENT
+        for start in range(0, len(distinct), step):
+            chunk = distinct[start : start + step]
+            rows.extend(
+                await self.fetch(sql_compile.select_by_keys(table, columns, chunk))
+            )
+        return sql_compile.group_by_keys(rows, columns, keys)
+
+    async def stream(
+        self, dataset: str, *, batch_size: int = 1000
+    ) -> AsyncIterator[list[Row]]:
+        """Every row in key order, ``batch_size`` at a time, from one server cursor."""
+        table = await self.table(dataset)
+        key = [column.name for column in table.primary_key.columns]
+        statement = sql_compile.select_rows(
+            table,
+            RowQuery(dataset, order_by=sql_compile.stable_order(table, (), key)),
+        ).limit(None)
+        async with self._connect() as connection:
+            result = await self._guard(connection.stream(statement))
+            async for partition in result.mappings().partitions(batch_size):
+                yield [dict(row) for row in partition]
+
+    async def fetch(self, statement: Any) -> list[Row]:
+        """Rows of one read-only ``statement`` as dicts keyed by column name."""
+        async with self._connect() as connection:
+            result = await self._guard(connection.execute(statement))
+            return [dict(row) for row in result.mappings()]
+
+    async def fetch_scalar(self, statement: Any) -> Any:
+        async with self._connect() as connection:
+            result = await self._guard(connection.execute(statement))
+            return result.scalar()
+
+    async def execute(self, statement: Any) -> None:
+        """Run ``statement`` inside the read-only transaction.
+
+        Exists so that tests and operators can prove the guarantee: any write
+        raises ``ReadOnlyViolationError``.
+        """
+        async with self._connect() as connection:
+            await self._guard(connection.execute(statement))
+
+    def _connect(self) -> _ReadOnlyConnection:
+        return _ReadOnlyConnection(self)
+
+    async def _guard(self, awaitable: Any) -> Any:
+        try:
+            return await awaitable
+        except (SQLAlchemyError, OSError) as error:
+            raise translate_error(self.name, error) from error
+
+
+class _ReadOnlyConnection:
+    """A pooled connection inside one transaction that is always rolled back."""
+
+    def __init__(self, connector: SqlConnector) -> None:
+        self._connector = connector
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> AsyncConnection:
+        try:
+            self._connection = await self._connector.engine.connect()
+            if self._connection.dialect.name == "postgresql":
+                # BEGIN READ ONLY: holds even if the session default were changed.
+                await self._connection.execution_options(postgresql_readonly=True)
+            await self._connection.begin()
+        except (SQLAlchemyError, OSError) as error:
+            if self._connection is not None:
+                await self._connection.close()
+            raise translate_error(self._connector.name, error) from error
+        return self._connection
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._connection is None:
+            return
+        try:
+            await self._connection.rollback()
+        finally:
+            await self._connection.close()
+
+
+def translate_error(source: str, error: BaseException) -> ConnectorError:
+    """The connector error for a driver ``error``, naming ``source``."""
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    lowered = detail.lower()
+    if (
+        any(marker in lowered for marker in READ_ONLY_MARKERS)
+        or "attempt to write" in lowered
+    ):
+        return ReadOnlyViolationError(
+            f"source {source!r} is read-only: the statement tried to write ({detail})",
+            source=source,
+        )
+    if _is_unavailable(error):
+        return SourceUnavailableError(
+            f"source {source!r} does not answer: {detail}", source=source
+        )
+    return SourceQueryError(
+        f"source {source!r} refused the query: {detail}", source=source
+    )
+
+
+def _is_unavailable(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    text_ = str(error).lower()
+    markers = ("connection refused", "could not connect", "unable to open", "timeout",
+               "connection was closed", "connect call failed")  # fmt: skip
+    if "database" in text_ and "does not exist" in text_:
+        return True
+    return isinstance(error, DBAPIError) and any(marker in text_ for marker in markers)
+
+
+def _read_only_url(url: URL) -> URL:
+    """SQLite files are opened by the OS in read-only mode (``?mode=ro``)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return url
+    if database.startswith("file:"):
+        return url
+    return url.set(
+        database=f"file:{database}", query={**url.query, "mode": "ro", "uri": "true"}
+    )
+
+
+def _postgres_connect_args(timeout_ms: int) -> dict[str, Any]:
+    return {
+        "server_settings": {
+            "default_transaction_read_only": "on",
+            "statement_timeout": str(timeout_ms),
+            "application_name": "bigone",
+        },
+        "timeout": 10,
+    }
+
+
+def _setup_sqlite(dbapi_connection: Any, _timeout_ms: int) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only = ON")
+    # LIKE is case-insensitive by default in SQLite; the filter operators
+    # `contains` and `startsWith` are case-sensitive on every backend.
+    cursor.execute("PRAGMA case_sensitive_like = ON")
+    cursor.close()
+
+
+def _setup_mysql(dbapi_connection: Any, timeout_ms: int) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION TRANSACTION READ ONLY")
+    cursor.execute(f"SET SESSION max_execution_time = {int(timeout_ms)}")
+    cursor.close()
+
+
+def _setup_nothing(_dbapi_connection: Any, _timeout_ms: int) -> None:
+    return None
+
+
+_SESSION_SETUP = {
+    "sqlite": _setup_sqlite,
+    "mysql": _setup_mysql,
+    "mariadb": _setup_mysql,
+}
+
+
+def _describe_table(table: Table) -> DatasetInfo:
+    key = tuple(column.name for column in table.primary_key.columns)
+    columns = tuple(
+        ColumnInfo(
+            name=column.name,
+            data_type=sql_compile.data_type_of(column.type),
+            nullable=bool(column.nullable),
+            description=column.comment or "",
+            is_key=column.name in key,
+        )
+        for column in table.columns
+    )
+    relations = tuple(
+        RelationInfo(
+            name=str(
+                constraint.name or f"{table.name}_{constraint.referred_table.name}"
+            ),
+            columns=tuple(element.parent.name for element in constraint.elements),
+            target_dataset=constraint.referred_table.name,
+            target_columns=tuple(
+                element.column.name for element in constraint.elements
+            ),
+        )
+        for constraint in sorted(
+            table.foreign_key_constraints, key=lambda c: str(c.name or "")
+        )
+    )
+    return DatasetInfo(
+        name=table.name,
+        columns=columns,
+        key=key,
+        relations=relations,
+        title=table.name,
+        description=table.comment or "",
+        metadata={"is_view": bool(table.info.get("is_view"))},
+    )

@@ -1,0 +1,611 @@
+"""GraphQL types generated from the datasets of the configured sources.
+
+For a dataset ``umkm`` of source ``dinkop`` the schema gains:
+
+- ``DinkopUmkm``: one field per column (comments become descriptions), one field
+  per foreign key (``wilayah``) and one per foreign key pointing at it
+  (``umkmList`` on the target type), both resolved through dataloaders;
+- ``dinkopUmkm(filter, orderBy, first, after, last, before)``: a Relay
+  connection with ``edges``, ``nodes``, ``pageInfo`` and ``totalCount``;
+- ``dinkopUmkmAggregate(filter, groupBy)``: one group per distinct value of the
+  ``groupBy`` columns with ``count`` and ``countDistinct``/``sum``/``avg``/
+  ``min``/``max`` per column.
+
+Names are made valid GraphQL and unique across sources. Everything is executed
+by the source as SQL; see ``resolvers.federation``.
+"""
+
+# No `from __future__ import annotations` here: the generated classes and resolvers
+# carry real type objects in their annotations, which strawberry reads as they are.
+
+import datetime as dt
+import keyword
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+from connectors.base import (
+    Aggregate,
+    And,
+    ColumnInfo,
+    Condition,
+    DatasetInfo,
+    Filter,
+    Not,
+    Or,
+    RelationInfo,
+    Row,
+    Sort,
+)
+from resolvers import federation
+from schema.federation_types import (
+    COMPARISON_OPERATORS,
+    BooleanComparison,
+    DateComparison,
+    DateTimeComparison,
+    FloatComparison,
+    IntComparison,
+    PageInfo,
+    SortDirection,
+    StringComparison,
+)
+from schema.scalars import JSON
+
+SCALARS: dict[str, Any] = {
+    "text": str,
+    "integer": int,
+    "decimal": float,
+    "float": float,
+    "boolean": bool,
+    "date": dt.date,
+    "datetime": dt.datetime,
+    "json": JSON,
+}
+COMPARISONS: dict[str, Any] = {
+    "text": StringComparison,
+    "integer": IntComparison,
+    "decimal": FloatComparison,
+    "float": FloatComparison,
+    "boolean": BooleanComparison,
+    "date": DateComparison,
+    "datetime": DateTimeComparison,
+}
+NUMERIC = ("integer", "decimal", "float")
+ORDERED = ("text", "integer", "decimal", "float", "date", "datetime")
+OPERATOR_NAMES = {"in_": "in", "not_in": "not_in"}
+RESERVED_VALUES = {"true", "false", "null"}
+
+
+def to_identifier(name: str) -> str:
+    """A GraphQL- and Python-safe form of ``name`` (letters, digits, underscores)."""
+    cleaned = re.sub(r"\W+", "_", name, flags=re.ASCII).strip("_") or "field"
+    if cleaned[0].isdigit():
+        cleaned = f"_{cleaned}"
+    return cleaned
+
+
+def to_pascal(name: str) -> str:
+    return "".join(
+        part[:1].upper() + part[1:] for part in to_identifier(name).split("_")
+    )
+
+
+def to_camel(name: str) -> str:
+    pascal = to_pascal(name)
+    return pascal[:1].lower() + pascal[1:]
+
+
+class UniqueNames:
+    """Hands out names, suffixing a number when one is taken."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+
+    def claim(self, wanted: str) -> str:
+        name, number = wanted, 2
+        while name in self._taken:
+            name, number = f"{wanted}{number}", number + 1
+        self._taken.add(name)
+        return name
+
+
+@dataclass
+class DatasetSpec:
+    """Names and generated classes of one dataset."""
+
+    source: str
+    info: DatasetInfo
+    type_name: str
+    field_name: str
+    python_names: dict[str, str]  # column -> python attribute (== GraphQL name)
+    row_type: Any = None
+    filter_type: Any = None
+    column_enum: Any = None
+    relations: list[tuple[str, Callable[..., Any], Any]] = field(default_factory=list)
+
+    @property
+    def renamed(self) -> bool:
+        return any(column != python for column, python in self.python_names.items())
+
+    def to_graphql_row(self, row: Row) -> Row:
+        """``row`` keyed by attribute names (unchanged when no column was renamed)."""
+        if not self.renamed:
+            return row
+        return {python: row[column] for column, python in self.python_names.items()}
+
+    def to_graphql_rows(self, rows: list[Row]) -> list[Row]:
+        if not self.renamed:
+            return rows
+        return [self.to_graphql_row(row) for row in rows]
+
+    def column_of(self, python_name: str) -> str:
+        for column, python in self.python_names.items():
+            if python == python_name:
+                return column
+        raise KeyError(python_name)
+
+
+def build_dataset_query(
+    datasets: Mapping[str, Sequence[DatasetInfo]], taken_fields: Iterable[str] = ()
+) -> type | None:
+    """A strawberry ``Query`` part with two root fields per dataset, or None."""
+    specs = _name_datasets(datasets, taken_fields)
+    if not specs:
+        return None
+    for spec in specs:
+        _declare_row_type(spec)
+    by_dataset = {(spec.source, spec.info.name): spec for spec in specs}
+    for spec in specs:
+        _add_relations(spec, by_dataset)
+    for spec in specs:
+        _finish_row_type(spec)
+    namespace: dict[str, Any] = {}
+    for spec in specs:
+        namespace[spec.field_name] = _connection_field(spec)
+        namespace[f"{spec.field_name}_aggregate"] = _aggregate_field(spec)
+    return strawberry.type(type("DatasetsQuery", (), namespace), name="DatasetsQuery")
+
+
+def _name_datasets(
+    datasets: Mapping[str, Sequence[DatasetInfo]], taken_fields: Iterable[str]
+) -> list[DatasetSpec]:
+    type_names = UniqueNames(_STATIC_TYPE_NAMES)
+    field_names = UniqueNames(taken_fields)
+    specs = []
+    for source in sorted(datasets):
+        for info in sorted(datasets[source], key=lambda item: item.name):
+            base = f"{to_pascal(source)}{to_pascal(info.name)}"
+            type_name = type_names.claim(base)
+            for suffix in _TYPE_SUFFIXES:
+                type_names.claim(f"{type_name}{suffix}")
+            field_name = field_names.claim(to_camel(f"{source}_{info.name}"))
+            field_names.claim(f"{field_name}Aggregate")
+            specs.append(
+                DatasetSpec(source, info, type_name, field_name, _python_names(info))
+            )
+    return specs
+
+
+_STATIC_TYPE_NAMES = (
+    "Query", "Mutation", "PageInfo", "SortDirection", "AggregateFunction", "JSON",
+    "StringComparison", "IntComparison", "FloatComparison", "BooleanComparison",
+    "DateComparison", "DateTimeComparison", "SourceStatus", "CrossAggregatePart",
+    "CrossAggregateFigure", "CrossAggregateGroup", "CrossAggregateResult", "DatasetsQuery",
+)  # fmt: skip
+_TYPE_SUFFIXES = (
+    "Filter", "OrderBy", "Column", "Edge", "Connection", "AggregateGroup", "GroupKey",
+    "Counts", "Numbers", "Values",
+)  # fmt: skip
+
+
+def _python_names(info: DatasetInfo) -> dict[str, str]:
+    names = UniqueNames()
+    result = {}
+    for column in info.columns:
+        wanted = to_identifier(column.name)
+        if keyword.iskeyword(wanted) or wanted in RESERVED_VALUES:
+            wanted = f"{wanted}_"
+        result[column.name] = names.claim(wanted)
+    return result
+
+
+def _scalar(column: ColumnInfo) -> Any:
+    scalar = SCALARS[column.data_type]
+    return scalar if not column.nullable else scalar | None
+
+
+def _declare_row_type(spec: DatasetSpec) -> None:
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations}
+    for column in spec.info.columns:
+        python = spec.python_names[column.name]
+        annotations[python] = _scalar(column)
+        namespace[python] = strawberry.field(
+            name=python, description=column.description or None
+        )
+    spec.row_type = type(spec.type_name, (), namespace)
+    members = {python: column for column, python in spec.python_names.items()}
+    column_enum: Any = Enum(f"{spec.type_name}Column", members)  # type: ignore[misc]
+    spec.column_enum = strawberry.enum(
+        column_enum,
+        name=f"{spec.type_name}Column",
+        description=f"Columns of {spec.type_name}.",
+    )
+    spec.filter_type = _filter_type(spec)
+
+
+def _filter_type(spec: DatasetSpec) -> Any:
+    cls = type(f"{spec.type_name}Filter", (), {})
+    annotations: dict[str, Any] = {}
+    for column in spec.info.columns:
+        comparison = COMPARISONS.get(column.data_type)
+        if comparison is not None:
+            python = spec.python_names[column.name]
+            annotations[python] = comparison | None
+            setattr(cls, python, strawberry.field(default=None, name=python))
+    for python, graphql, kind in (
+        ("and_", "and", list[cls] | None),  # type: ignore[valid-type]
+        ("or_", "or", list[cls] | None),  # type: ignore[valid-type]
+        ("not_", "not", cls | None),
+    ):
+        annotations[python] = kind
+        setattr(cls, python, strawberry.field(default=None, name=graphql))
+    cls.__annotations__ = annotations
+    return strawberry.input(
+        cls,
+        name=f"{spec.type_name}Filter",
+        description=f"Conditions on {spec.type_name} rows; all given ones must hold.",
+    )
+
+
+def _add_relations(
+    spec: DatasetSpec, by_dataset: Mapping[tuple[str, str], DatasetSpec]
+) -> None:
+    for relation in spec.info.relations:
+        target = by_dataset.get((spec.source, relation.target_dataset))
+        if target is None:
+            continue  # the target table is excluded from the source
+        _add_relation_pair(spec, target, relation)
+
+
+def _add_relation_pair(
+    child: DatasetSpec, parent: DatasetSpec, relation: RelationInfo
+) -> None:
+    forward_name = _free_name(child, to_camel(relation.target_dataset), relation)
+    reverse_name = _free_name(parent, f"{to_camel(child.info.name)}List", relation)
+    forward = _forward_resolver(child, parent, relation)
+    reverse = _reverse_resolver(child, parent, relation)
+    child.relations.append((forward_name, forward, parent.row_type | None))
+    parent.relations.append((reverse_name, reverse, list[child.row_type]))  # type: ignore[name-defined]
+
+
+def _free_name(spec: DatasetSpec, wanted: str, relation: RelationInfo) -> str:
+    taken = set(spec.python_names.values()) | {name for name, _, _ in spec.relations}
+    if wanted not in taken:
+        return wanted
+    return UniqueNames(taken).claim(
+        f"{wanted}By{to_pascal('_'.join(relation.columns))}"
+    )
+
+
+def _forward_resolver(
+    child: DatasetSpec, parent: DatasetSpec, relation: RelationInfo
+) -> Callable[..., Any]:
+    keys = tuple(child.python_names[column] for column in relation.columns)
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        rows = await federation.load_related(
+            info.context,
+            parent.source,
+            parent.info.name,
+            relation.target_columns,
+            tuple(root[key] for key in keys),
+        )
+        return parent.to_graphql_row(rows[0]) if rows else None
+
+    return resolve
+
+
+def _reverse_resolver(
+    child: DatasetSpec, parent: DatasetSpec, relation: RelationInfo
+) -> Callable[..., Any]:
+    keys = tuple(parent.python_names[column] for column in relation.target_columns)
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        rows = await federation.load_related(
+            info.context,
+            child.source,
+            child.info.name,
+            relation.columns,
+            tuple(root[key] for key in keys),
+        )
+        return child.to_graphql_rows(rows)
+
+    return resolve
+
+
+def _finish_row_type(spec: DatasetSpec) -> None:
+    cls = spec.row_type
+    for name, resolver, graphql_type in spec.relations:
+        setattr(
+            cls,
+            name,
+            strawberry.field(resolver=resolver, graphql_type=graphql_type, name=name),
+        )
+    description = spec.info.description or (
+        f"A row of dataset {spec.info.name!r} of source {spec.source!r}."
+    )
+    strawberry.type(cls, name=spec.type_name, description=description)
+
+
+def _connection_field(spec: DatasetSpec) -> Any:
+    edge = _edge_type(spec)
+    connection = _connection_type(spec, edge)
+    order_by = strawberry.input(
+        type(
+            f"{spec.type_name}OrderBy",
+            (),
+            {
+                "__annotations__": {
+                    "column": spec.column_enum,
+                    "direction": SortDirection,
+                },
+                "direction": SortDirection.ASC,
+            },
+        ),
+        name=f"{spec.type_name}OrderBy",
+    )
+
+    async def resolve(
+        info: strawberry.Info,
+        filter: Any = None,
+        order_by: Any = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        sorts = [
+            Sort(item.column.value, item.direction == SortDirection.DESC)
+            for item in order_by or ()
+        ]
+        return await federation.list_rows(
+            info.context,
+            spec.source,
+            spec.info.name,
+            to_filter(spec, filter),
+            sorts,
+            federation.PageRequest(first, after, last, before),
+        )
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info,
+        "filter": spec.filter_type | None,
+        "order_by": list[order_by] | None,  # type: ignore[valid-type]
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": connection | None,
+    }
+    return strawberry.field(
+        resolver=resolve,
+        name=spec.field_name,
+        description=f"Rows of {spec.source}.{spec.info.name}, filtered, ordered and "
+        "paged by the source. Defaults to the first 100 rows; at most 1000 per page.",
+    )
+
+
+def _edge_type(spec: DatasetSpec) -> Any:
+    return strawberry.type(
+        type(
+            f"{spec.type_name}Edge",
+            (),
+            {"__annotations__": {"cursor": str, "node": spec.row_type}},
+        ),
+        name=f"{spec.type_name}Edge",
+    )
+
+
+def _connection_type(spec: DatasetSpec, edge: Any) -> Any:
+    def edges(root: Any) -> Any:
+        return [
+            {"cursor": item["cursor"], "node": spec.to_graphql_row(item["node"])}
+            for item in root.edges()
+        ]
+
+    def nodes(root: Any) -> Any:
+        return spec.to_graphql_rows(root.rows)
+
+    def page_info(root: Any) -> PageInfo:
+        return PageInfo(**root.page_info())
+
+    async def total_count(root: Any) -> int:
+        total: int = await root.total()
+        return total
+
+    row_type: Any = spec.row_type
+    edges.__annotations__ = {"root": Any, "return": list[edge]}
+    nodes.__annotations__ = {"root": Any, "return": list[row_type]}
+    namespace = {
+        "edges": strawberry.field(resolver=edges),
+        "nodes": strawberry.field(resolver=nodes),
+        "page_info": strawberry.field(resolver=page_info),
+        "total_count": strawberry.field(
+            resolver=total_count, description="Rows matching the filter, all pages."
+        ),
+    }
+    return strawberry.type(
+        type(f"{spec.type_name}Connection", (), namespace),
+        name=f"{spec.type_name}Connection",
+    )
+
+
+def _aggregate_field(spec: DatasetSpec) -> Any:
+    group = _aggregate_group_type(spec)
+
+    async def resolve(
+        info: strawberry.Info, filter: Any = None, group_by: Any = None
+    ) -> Any:
+        columns = [item.value for item in group_by or ()]
+        aggregates = requested_aggregates(spec, info.selected_fields[0].selections)
+        rows = await federation.aggregate_rows(
+            info.context,
+            spec.source,
+            spec.info.name,
+            aggregates,
+            columns,
+            to_filter(spec, filter),
+        )
+        return [_to_group(spec, row, columns, aggregates) for row in rows]
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info,
+        "filter": spec.filter_type | None,
+        "group_by": list[spec.column_enum] | None,  # type: ignore[name-defined]
+        "return": list[group] | None,  # type: ignore[valid-type]
+    }
+    return strawberry.field(
+        resolver=resolve,
+        name=f"{spec.field_name}Aggregate",
+        description=f"Aggregates of {spec.source}.{spec.info.name}, one group per "
+        "distinct value of the groupBy columns (one group without groupBy), "
+        "computed by the source.",
+    )
+
+
+def _aggregate_group_type(spec: DatasetSpec) -> Any:
+    columns = spec.info.columns
+    name = spec.type_name
+    parts: dict[str, Any] = {
+        "key": _columns_type(f"{name}GroupKey", spec, columns, _nullable),
+        "count": int,
+        "count_distinct": _columns_type(f"{name}Counts", spec, columns, lambda _c: int),
+    }
+    numeric = [column for column in columns if column.data_type in NUMERIC]
+    if numeric:
+        numbers = _columns_type(
+            f"{name}Numbers", spec, numeric, lambda _c: float | None
+        )
+        parts["sum"] = numbers
+        parts["avg"] = numbers
+    ordered = [column for column in columns if column.data_type in ORDERED]
+    if ordered:
+        values = _columns_type(f"{name}Values", spec, ordered, _nullable)
+        parts["min"] = values
+        parts["max"] = values
+    return strawberry.type(
+        type(f"{name}AggregateGroup", (), {"__annotations__": parts}),
+        name=f"{name}AggregateGroup",
+        description="One group: its key columns and the requested aggregates.",
+    )
+
+
+def _nullable(column: ColumnInfo) -> Any:
+    return SCALARS[column.data_type] | None
+
+
+def _columns_type(
+    name: str,
+    spec: DatasetSpec,
+    columns: Sequence[ColumnInfo],
+    scalar: Callable[[ColumnInfo], Any],
+) -> Any:
+    annotations = {spec.python_names[column.name]: scalar(column) for column in columns}
+    namespace: dict[str, Any] = {"__annotations__": annotations}
+    for python in annotations:
+        namespace[python] = strawberry.field(name=python)
+    return strawberry.type(type(name, (), namespace), name=name)
+
+
+AGGREGATE_FIELDS = {
+    "countDistinct": "count_distinct",
+    "sum": "sum",
+    "avg": "avg",
+    "min": "min",
+    "max": "max",
+}
+
+
+def requested_aggregates(
+    spec: DatasetSpec, selections: Sequence[Any]
+) -> list[Aggregate]:
+    """The aggregates a group selection asks for; ``count`` of rows always."""
+    aggregates = [Aggregate("count")]
+    for selected in _flatten(selections):
+        function = AGGREGATE_FIELDS.get(selected.name)
+        if function is None:
+            continue
+        for column in _flatten(selected.selections):
+            if column.name != "__typename":
+                aggregates.append(Aggregate(function, spec.column_of(column.name)))  # type: ignore[arg-type]
+    return aggregates
+
+
+def _flatten(selections: Iterable[Any]) -> list[SelectedField]:
+    fields: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, FragmentSpread | InlineFragment):
+            fields.extend(_flatten(selection.selections))
+        else:
+            fields.append(selection)
+    return fields
+
+
+def _to_group(
+    spec: DatasetSpec,
+    row: Row,
+    group_by: Sequence[str],
+    aggregates: Sequence[Aggregate],
+) -> dict[str, Any]:
+    group: dict[str, Any] = {
+        "key": {spec.python_names[column]: row[column] for column in group_by},
+        "count": row["count__all"],
+    }
+    for function in ("count_distinct", "sum", "avg", "min", "max"):
+        group[function] = {}
+    for aggregate in aggregates:
+        if aggregate.column is None:
+            continue
+        value = row[aggregate.alias]
+        if aggregate.function in ("sum", "avg"):
+            value = federation.to_float(value)
+        group[aggregate.function][spec.python_names[aggregate.column]] = value
+    return group
+
+
+def to_filter(spec: DatasetSpec, given: Any) -> Filter | None:
+    """The connector filter of a generated filter input (None when empty)."""
+    if given is None:
+        return None
+    items: list[Filter] = []
+    for column, python in spec.python_names.items():
+        comparison = getattr(given, python, None)
+        if comparison is not None:
+            items.extend(_conditions(column, comparison))
+    if given.and_ is not None:
+        items.append(And(tuple(_required(spec, item) for item in given.and_)))
+    if given.or_ is not None:
+        items.append(Or(tuple(_required(spec, item) for item in given.or_)))
+    if given.not_ is not None:
+        items.append(Not(_required(spec, given.not_)))
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def _required(spec: DatasetSpec, given: Any) -> Filter:
+    return to_filter(spec, given) or And(())
+
+
+def _conditions(column: str, comparison: Any) -> list[Filter]:
+    conditions: list[Filter] = []
+    for operator in COMPARISON_OPERATORS:
+        value = getattr(comparison, operator, None)
+        if value is not None:
+            op = OPERATOR_NAMES.get(operator, operator)
+            conditions.append(Condition(column, op, value))  # type: ignore[arg-type]
+    return conditions
