@@ -273,3 +273,50 @@ def _listing_row(rng: random.Random, listing: dict[str, Any], week: int) -> list
         str(listing["rating"]).replace(".", ","),
         sold // 3,
     ]
+
+
+def write_region_dump(path: Path) -> Path:
+    """The demo regency's codes as a Kemendagri ``wilayah`` SQL dump (2025 list)."""
+    from app.demo_data import DISTRICTS, PROVINCE, REGENCY
+
+    rows = [PROVINCE, REGENCY, *DISTRICTS, ("33.29", "Kabupaten Brebes")]
+    rows.append(("33.76", "Kota Tegal"))
+    values = ",\n".join(f"('{code}','{name}')" for code, name in rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"INSERT INTO wilayah_2025 (kode, nama) VALUES\n{values};\n", encoding="utf-8"
+    )
+    return path
+
+
+def write_agency_files(folder: Path, data: DemoData, seed: int = 36) -> dict[str, Path]:
+    """Two agency spreadsheets as CSV: registered small businesses and health facilities."""
+    from app.demo_data import DISTRICTS
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    umkm = folder / "umkm_binaan.csv"
+    with umkm.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(
+            ["No", "Nama Usaha", "Sektor", "Kecamatan", "Kode Wilayah",
+             "Omzet per Bulan (Rp)", "Tenaga Kerja", "Tahun Berdiri"]
+        )  # fmt: skip
+        for b in data.businesses:
+            turnover = f"{b.monthly_turnover:,}".replace(",", ".")
+            writer.writerow(
+                [b.id, b.name, b.sector, b.district[1], b.district[0],
+                 turnover, b.workers, b.founded]
+            )  # fmt: skip
+    health = folder / "fasilitas_kesehatan.csv"
+    with health.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["Kode Wilayah", "Kecamatan", "Puskesmas", "Posyandu", "Tenaga Kesehatan"]
+        )
+        for code, name in DISTRICTS:
+            writer.writerow(
+                [code, name, rng.randrange(1, 4), rng.randrange(25, 90),
+                 rng.randrange(20, 140)]
+            )  # fmt: skip
+    return {"dinkopukm": umkm, "dinkes": health}

@@ -11,15 +11,22 @@ from analytics.sentiment import save_sentiment_model, train_sentiment_model
 from app.demo_data import DemoData
 from app.demo_feeds import (
     generate_posts,
+    write_agency_files,
     write_commodity_prices,
     write_market_snapshots,
+    write_region_dump,
 )
 from app.market_setup import load_config_profiles
 from app.settings import Settings
 from app.social_setup import SOCIAL_SERVICE, sentiment_model_path
 from connectors.commodity_prices import ingest_commodity_prices
+from connectors.file import FileConnector
+from connectors.file_ingest import FileOptions, ingest_path
 from connectors.market import MarketConnector
 from connectors.regency_names import Regency, RegencyNameResolver
+from connectors.regions import load_regions
+from linking.dataset_places import link_dataset_places, load_region_matcher
+from linking.places import PlaceInput, upsert_places
 from linking.products import ProductLinker
 from resolvers.context import Services
 
@@ -41,7 +48,9 @@ async def load_demo_feeds(
 ) -> dict[str, Any]:
     """Posts, marketplace snapshots and commodity prices; idempotent."""
     feeds = settings.data_dir / "feeds"
-    counts = await _load_market(settings, services, data, feeds)
+    counts = await _load_regions(services, feeds)
+    counts |= await _load_agency_files(services, data, feeds)
+    counts |= await _load_market(settings, services, data, feeds)
     counts |= await _load_prices(services, feeds, settings.regency_code or "33.28")
     counts |= await _load_posts(settings, services, data)
     return counts
@@ -100,3 +109,32 @@ async def _load_prices(services: Services, feeds: Path, region: str) -> dict[str
     path = write_commodity_prices(feeds / "harga-konsumen.csv")
     result = await ingest_commodity_prices(services.sessions, path, region_code=region)
     return {"commodity_prices": result.rows}
+
+
+async def _load_regions(services: Services, feeds: Path) -> dict[str, Any]:
+    load = await load_regions(services.sessions, write_region_dump(feeds / "wilayah"))
+    places = [
+        PlaceInput(r.code, r.name, r.level, r.parent_code, r.edition, {})
+        for r in load.records
+        if r.edition == load.current
+    ]
+    await upsert_places(services.graph, places)
+    return {"regions": len(places)}
+
+
+async def _load_agency_files(
+    services: Services, data: DemoData, feeds: Path
+) -> dict[str, Any]:
+    """Agency spreadsheets through file ingestion, their region columns linked."""
+    matcher = await load_region_matcher(services.sessions)
+    connector = FileConnector("files", services.engine)
+    rows = 0
+    for agency, path in write_agency_files(feeds / "opd", data).items():
+        for outcome in await ingest_path(services.sessions, path, FileOptions(agency)):
+            rows += outcome.rows or 0
+            if matcher is not None and outcome.table_name:
+                await link_dataset_places(
+                    services.sessions, connector, services.graph, matcher,
+                    outcome.table_name,
+                )  # fmt: skip
+    return {"agency_rows": rows}
