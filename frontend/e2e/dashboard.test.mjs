@@ -26,7 +26,10 @@ async function visit(path, options) {
   return { page, problems };
 }
 
-const regionLinkNames = (page) => page.locator("section").filter({ hasText: "Wilayah di bawahnya" }).locator("li a").allTextContents();
+const regionLinkNames = async (page) => {
+  await page.getByTestId("region-children").waitFor();
+  return page.getByTestId("region-children").locator("li a").allTextContents();
+};
 const linkTableRows = (page) => page.locator("table tbody tr").allTextContents();
 
 const figure = async (page, testId) => Number((await page.getByTestId(testId).locator(".figure-value").textContent()).replace(/\D/g, ""));

@@ -3,6 +3,8 @@ import { Unavailable } from "../components/QueryState";
 import { Tabs } from "../components/Tabs";
 import { useUrlState } from "../components/useUrlState";
 import { useI18n } from "../i18n";
+import { CatalogView } from "./CatalogView";
+import { DatasetTable } from "./DatasetTable";
 import { EntityExplorer } from "./EntityExplorer";
 
 const TABS = ["catalog", "table", "entities", "review"] as const;
@@ -23,8 +25,8 @@ export function BigOnePage() {
     <div className="page">
       <h1>{t("bigone.title")}</h1>
       <Tabs label={t("bigone.title")} tabs={TABS.map((key) => ({ key, title: titles[key] }))} selected={tab} onSelect={(key) => setState({ tab: key })}>
-        {tab === "catalog" && <Unavailable field="datasets" />}
-        {tab === "table" && <Unavailable field="datasets" />}
+        {tab === "catalog" && <CatalogView />}
+        {tab === "table" && <DatasetTable />}
         {tab === "entities" && <EntityExplorer />}
         {tab === "review" && <Unavailable field="reviewQueue" />}
       </Tabs>

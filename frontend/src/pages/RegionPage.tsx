@@ -1,12 +1,13 @@
 /**
- * One region with its social, market and agency figures side by side. Until
- * `region(code:)` is in the schema the region is read from the knowledge graph,
- * where places are entities with the id `place:<Kemendagri code>`.
+ * One region with its social, market and agency figures side by side: posts
+ * naming it, its local shops and staple prices, the agencies and businesses the
+ * knowledge graph locates in it, and its master data from the Kemendagri codes.
  */
 import { useMemo, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, createSearchParams } from "react-router";
 import { useQuery } from "urql";
+import { RegionQuery } from "../api/catalog";
 import { EntityNeighbourhoodQuery } from "../api/graph";
 import { RegionMarketQuery } from "../api/market";
 import { RegionSocialQuery } from "../api/social";
@@ -99,10 +100,44 @@ function RegionMarket({ code }: { code: string }) {
   );
 }
 
+/** The region's master data from the Kemendagri codes: level, parent, figures and the regions below. */
+function RegionMaster({ code }: { code: string }) {
+  const { t, formatNumber } = useI18n();
+  const [result, reexecute] = useQuery({ query: RegionQuery, variables: { code }, pause: !code });
+  return (
+    <Section title={t("region.children")} wide>
+      <QueryState fetching={result.fetching} error={result.error} data={result.data} isEmpty={(d) => d.region === null} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
+        {(data) => (
+          <>
+            <dl className="props">
+              <dt>{t("region.code")}</dt>
+              <dd>{data.region?.code}</dd>
+              <dt>{t("region.level")}</dt>
+              <dd>{data.region?.levelName}</dd>
+              <dt>{t("region.parent")}</dt>
+              <dd>{data.region?.parent ? <Link to={`/region?${createSearchParams({ code: data.region.parent.code })}`}>{data.region.parent.name}</Link> : "—"}</dd>
+              <dt>{t("region.population")}</dt>
+              <dd>{data.region?.populationTotal == null ? "—" : formatNumber(data.region.populationTotal)}</dd>
+              <dt>{t("region.area")}</dt>
+              <dd>{data.region?.areaKm2 == null ? "—" : formatNumber(data.region.areaKm2)}</dd>
+            </dl>
+            <ul className="region-list" data-testid="region-children">
+              {data.regions.items.map((child) => (
+                <li key={child.code}>
+                  <Link to={`/region?${createSearchParams({ code: child.code })}`}>{child.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </QueryState>
+    </Section>
+  );
+}
+
 function RegionDetail({ node }: { node: Node }) {
   const { t } = useI18n();
   const inside = useMemo(() => locatedIn(node), [node]);
-  const places = inside.filter((n) => n.kind === "place");
   const others = inside.filter((n) => n.kind !== "place");
   const columns: Column<Neighbour>[] = [
     { key: "name", header: t("entity.other"), render: (n) => <Link to={entityLink(n.id)}>{n.name}</Link> },
@@ -129,19 +164,7 @@ function RegionDetail({ node }: { node: Node }) {
           )}
         </Section>
       </div>
-      <Section title={t("region.children")} wide>
-        {places.length === 0 ? (
-          <p className="state state-empty">{t("state.empty")}</p>
-        ) : (
-          <ul className="region-list">
-            {places.map((place) => (
-              <li key={place.id}>
-                <Link to={`/region?${createSearchParams({ code: String((place.properties as { code?: string })?.code ?? "") })}`}>{place.name}</Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <RegionMaster code={String((node.properties as { code?: string })?.code ?? "")} />
     </>
   );
 }
