@@ -167,6 +167,66 @@ describe("Big One: entity explorer", () => {
   });
 });
 
+describe("Big One: catalog and dataset table", () => {
+  it("lists the catalog's datasets with their metadata and narrows them by search", async () => {
+    const { page, problems } = await visit("/bigone?tab=catalog");
+    const all = await graphql(server.url, "{ datasets { totalCount items { title } } }");
+    const cards = page.getByTestId("catalog-results").locator("article");
+    await cards.first().waitFor();
+
+    assert.ok(all.datasets.totalCount > 0);
+    assert.equal(await cards.count(), all.datasets.totalCount);
+    await screenshot(page, "bigone-katalog");
+    const search = await graphql(server.url, '{ datasets(search: "umkm") { items { title } } }');
+    await page.getByLabel("Cari dataset").fill("umkm");
+    await page.getByRole("button", { name: "Terapkan" }).click();
+    await page.waitForURL(/search=umkm/);
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=catalog-results] article").length === n, search.datasets.items.length);
+    assert.ok(search.datasets.items.length < all.datasets.totalCount);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("reads a dataset live, filters and sorts it, and groups it into aggregates", async () => {
+    const { datasets } = await graphql(server.url, '{ datasets(search: "umkm") { items { id source name } } }');
+    const { id } = datasets.items[0];
+    const { page, problems } = await visit(`/bigone?tab=table&dataset=${id}`);
+    const rows = page.locator("table tbody tr");
+    await rows.first().waitFor();
+    const all = await graphql(server.url, "{ filesDinkopukmUmkmBinaan(first: 100) { totalCount } }");
+    assert.equal(await rows.count(), all.filesDinkopukmUmkmBinaan.totalCount);
+
+    const slawi = await graphql(server.url, '{ filesDinkopukmUmkmBinaan(filter: { kecamatan: { eq: "Slawi" } }, orderBy: [{ column: tenaga_kerja, direction: DESC }]) { nodes { nama_usaha } } }');
+    await page.getByLabel("Kolom").selectOption("kecamatan");
+    await page.getByLabel("Nilai").fill("Slawi");
+    await page.getByRole("button", { name: "Terapkan" }).click();
+    await page.waitForURL(/fval=Slawi/);
+    await page.getByRole("button", { name: /^tenaga_kerja/ }).click();
+    await page.getByRole("button", { name: /^tenaga_kerja/ }).click();
+    await page.waitForURL(/desc=1/);
+    const expected = slawi.filesDinkopukmUmkmBinaan.nodes.map((n) => n.nama_usaha);
+    await page.waitForFunction(
+      (want) => {
+        const header = [...document.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+        const column = header.findIndex((h) => h.startsWith("nama_usaha"));
+        const cells = [...document.querySelectorAll("tbody tr")].map((tr) => tr.children[column]?.textContent);
+        return JSON.stringify(cells) === JSON.stringify(want);
+      },
+      expected,
+    );
+    await screenshot(page, "bigone-tabel");
+
+    const groups = await graphql(server.url, "{ filesDinkopukmUmkmBinaanAggregate(groupBy: [kecamatan]) { count } }");
+    await page.locator("select[name=group]").selectOption("sektor");
+    await page.waitForURL(/group=sektor/);
+    const bySector = await graphql(server.url, '{ filesDinkopukmUmkmBinaanAggregate(filter: { kecamatan: { eq: "Slawi" } }, groupBy: [sektor]) { count } }');
+    await page.waitForFunction((n) => document.querySelectorAll("tbody tr").length === n, bySector.filesDinkopukmUmkmBinaanAggregate.length);
+    assert.ok(groups.filesDinkopukmUmkmBinaanAggregate.length > 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 describe("Wilayah", () => {
   it("shows the districts of the regency and follows a region-code filter", async () => {
     const { page, problems } = await visit("/region?code=33.28");
