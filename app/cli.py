@@ -156,6 +156,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_files",
     "app.cli_social",
     "app.cli_market",
+    "app.cli_linking",
 )
 
 

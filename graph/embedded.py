@@ -155,22 +155,37 @@ class EmbeddedGraphStore(GraphStore):
                 f"edges name nodes that do not exist: {', '.join(missing[:5])}; "
                 "upsert those nodes first"
             )
-        rows = await session.scalars(
-            select(GraphEdge).where(GraphEdge.id.in_([e.id for e in batch]))
+        rows = await session.execute(
+            select(GraphEdge.id, GraphEdge.properties).where(
+                GraphEdge.id.in_([e.id for e in batch])
+            )
         )
-        existing = {row.id: row for row in rows}
-        for edge in batch:
-            row = existing.get(edge.id)
-            if row is None:
-                row = GraphEdge(
-                    id=edge.id,
-                    type=edge.type,
-                    source_id=edge.source_id,
-                    target_id=edge.target_id,
-                    properties={},
-                )
-                session.add(row)
-            row.properties = {**(row.properties or {}), **_jsonable(edge.properties)}
+        old = {id_: properties or {} for id_, properties in rows}
+        now = utcnow()
+        values = [
+            {
+                "id": edge.id,
+                "type": edge.type,
+                "source_id": edge.source_id,
+                "target_id": edge.target_id,
+                "properties": {**old.get(edge.id, {}), **_jsonable(edge.properties)},
+                "created_at": now,
+                "updated_at": now,
+            }
+            for edge in batch
+        ]
+        # INSERT .. ON CONFLICT, not select-then-add: two concurrent writers of
+        # one edge must both succeed, not trip over the primary key.
+        statement = _insert(session)(GraphEdge).values(values)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[GraphEdge.id],
+                set_={
+                    "properties": statement.excluded.properties,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            )
+        )
 
     async def list_nodes(self, ids: Sequence[str]) -> list[Node | None]:
         found: dict[str, Node] = {}

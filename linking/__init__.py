@@ -2,10 +2,17 @@
 
 Exceptions::
 
-    LinkingError            base of this layer
-     └── ModelLoadError     the embedding model cannot be loaded
+    LinkingError              base of this layer
+     ├── ModelLoadError       the embedding model cannot be loaded
+     ├── LinkNotFoundError    a record, entity or link named in a decision is unknown
+     └── LinkConflictError    a decision contradicts the current state
 """
 
-from linking.errors import LinkingError, ModelLoadError
+from linking.errors import (
+    LinkConflictError,
+    LinkingError,
+    LinkNotFoundError,
+    ModelLoadError,
+)
 
-__all__ = ["LinkingError", "ModelLoadError"]
+__all__ = ["LinkConflictError", "LinkNotFoundError", "LinkingError", "ModelLoadError"]

@@ -7,3 +7,12 @@ class LinkingError(Exception):
 
 class ModelLoadError(LinkingError):
     """Raised when the embedding model named in settings cannot be loaded."""
+
+
+class LinkNotFoundError(LinkingError):
+    """Raised when a record, entity or link named in a decision does not exist."""
+
+
+class LinkConflictError(LinkingError):
+    """Raised when a decision contradicts the current state (e.g. merging an entity
+    into itself, or splitting off every record of an entity)."""

@@ -14,6 +14,7 @@ from schema.catalog_types import CatalogMutation, CatalogQuery
 from schema.errors import log_errors, should_mask
 from schema.federation_types import FederationQuery
 from schema.graph_types import GraphQuery
+from schema.linking_types import LinkingMutation, LinkingQuery
 from schema.market_types import MarketQuery
 from schema.region_types import RegionQuery
 from schema.social_types import SocialQuery
@@ -36,8 +37,9 @@ QUERY_PARTS: tuple[type, ...] = (
     RegionQuery,
     SocialQuery,
     MarketQuery,
+    LinkingQuery,
 )
-MUTATION_PARTS: tuple[type, ...] = (CatalogMutation,)
+MUTATION_PARTS: tuple[type, ...] = (CatalogMutation, LinkingMutation)
 
 
 class BigOneSchema(strawberry.Schema):
@@ -52,9 +54,10 @@ class BigOneSchema(strawberry.Schema):
 def build_schema(extra_query_parts: tuple[type, ...] = ()) -> strawberry.Schema:
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
+    mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     return BigOneSchema(
         query=query,
-        mutation=merge_types("Mutation", MUTATION_PARTS),
+        mutation=mutation,
         config=StrawberryConfig(default_resolver=get_member),
         extensions=[
             lambda: ParserCache(maxsize=1000),

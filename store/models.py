@@ -4,6 +4,7 @@ from store.base import Base
 from store.catalog import Agency, Dataset, DatasetColumn, IngestionRun, Source
 from store.files import FileDataset
 from store.graph_tables import GraphEdge, GraphNode
+from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
 from store.market import (
     CommodityPrice,
     MarketListing,
@@ -29,6 +30,10 @@ __all__ = [
     "GraphEdge",
     "GraphNode",
     "IngestionRun",
+    "LinkAssignment",
+    "LinkDecision",
+    "LinkEntity",
+    "LinkReview",
     "MarketListing",
     "MarketObservation",
     "MarketSnapshot",
