@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-from app.demo_data import AGENCIES, OFFICIALS, DemoData
+from app.demo_data import AGENCIES, DISTRICTS, OFFICIALS, DemoData
 from connectors.social_records import RawPost
 
 PERIOD_END = date(2026, 11, 30)
+DISTRICTS_CODES = [code for code, _ in DISTRICTS]
 PERIOD_DAYS = 56
 SNAPSHOTS = 8  # weekly marketplace snapshots
 WIB = timedelta(hours=7)
@@ -300,13 +301,13 @@ def write_agency_files(folder: Path, data: DemoData, seed: int = 36) -> dict[str
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(
             ["No", "Nama Usaha", "Sektor", "Kecamatan", "Kode Wilayah",
-             "Omzet per Bulan (Rp)", "Tenaga Kerja", "Tahun Berdiri"]
+             "Telepon", "Omzet per Bulan (Rp)", "Tenaga Kerja", "Tahun Berdiri"]
         )  # fmt: skip
         for b in data.businesses:
             turnover = f"{b.monthly_turnover:,}".replace(",", ".")
             writer.writerow(
                 [b.id, b.name, b.sector, b.district[1], b.district[0],
-                 turnover, b.workers, b.founded]
+                 b.phone, turnover, b.workers, b.founded]
             )  # fmt: skip
     health = folder / "fasilitas_kesehatan.csv"
     with health.open("w", newline="", encoding="utf-8") as handle:
@@ -319,4 +320,33 @@ def write_agency_files(folder: Path, data: DemoData, seed: int = 36) -> dict[str
                 [code, name, rng.randrange(1, 4), rng.randrange(25, 90),
                  rng.randrange(20, 140)]
             )  # fmt: skip
-    return {"dinkopukm": umkm, "dinkes": health}
+    permits = write_permits(folder / "izin_usaha.csv", data, rng)
+    return {"dinkopukm": umkm, "dinkes": health, "disperindag": permits}
+
+
+def write_permits(path: Path, data: DemoData, rng: random.Random) -> Path:
+    """Disperindag's business permits: half the registered businesses again,
+    written as a second agency writes them (form moved, other phone, typos),
+    so that linking has clear matches and doubtful ones for review."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Nomor Izin", "Nama Usaha", "Kode Wilayah", "Telepon"])
+        for number, business in enumerate(data.businesses[::2], start=1):
+            name, phone = _as_written_elsewhere(rng, business.name, business.phone)
+            code = business.district[0]
+            if number % 5 == 0:  # registered at the owner's home district
+                code = rng.choice(DISTRICTS_CODES)
+            writer.writerow([f"IU-{number:04d}", name, code, phone])
+    return path
+
+
+def _as_written_elsewhere(rng: random.Random, name: str, phone: str) -> tuple[str, str]:
+    form, _, rest = name.partition(" ")
+    variant = rng.randrange(4)
+    if variant == 0:
+        return f"{rest}, {form}", phone
+    if variant == 1:
+        return name.upper(), "+62" + phone[1:]
+    if variant == 2:
+        return rest, f"08{rng.randrange(11, 99)}{rng.randrange(10**7, 10**8)}"
+    return name.replace("a", "o", 1), phone

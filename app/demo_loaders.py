@@ -19,6 +19,7 @@ from app.demo_feeds import (
 from app.market_setup import load_config_profiles
 from app.settings import Settings
 from app.social_setup import SOCIAL_SERVICE, sentiment_model_path
+from connectors.base import Connector
 from connectors.commodity_prices import ingest_commodity_prices
 from connectors.file import FileConnector
 from connectors.file_ingest import FileOptions, ingest_path
@@ -26,8 +27,11 @@ from connectors.market import MarketConnector
 from connectors.regency_names import Regency, RegencyNameResolver
 from connectors.regions import load_regions
 from linking.dataset_places import link_dataset_places, load_region_matcher
+from linking.engine import EngineConfig
+from linking.pipeline import LinkingPipeline
 from linking.places import PlaceInput, upsert_places
 from linking.products import ProductLinker
+from linking.sources import RecordMapping, collect_link_records
 from resolvers.context import Services
 
 logger = logging.getLogger(__name__)
@@ -50,6 +54,7 @@ async def load_demo_feeds(
     feeds = settings.data_dir / "feeds"
     counts = await _load_regions(services, feeds)
     counts |= await _load_agency_files(services, data, feeds)
+    counts |= await _link_businesses(services)
     counts |= await _load_market(settings, services, data, feeds)
     counts |= await _load_prices(services, feeds, settings.regency_code or "33.28")
     counts |= await _load_posts(settings, services, data)
@@ -138,3 +143,44 @@ async def _load_agency_files(
                     outcome.table_name,
                 )  # fmt: skip
     return {"agency_rows": rows}
+
+
+# The two agency registers of businesses, linked into organisation entities.
+BUSINESS_MAPPINGS = (
+    RecordMapping(
+        source="files",
+        dataset="dinkopukm__umkm_binaan",
+        kind="organisation",
+        key_columns=("row",),
+        name_column="nama_usaha",
+        columns={"phone": "telepon", "region_code": "kode_wilayah"},
+    ),
+    RecordMapping(
+        source="files",
+        dataset="disperindag__izin_usaha",
+        kind="organisation",
+        key_columns=("row",),
+        name_column="nama_usaha",
+        columns={"phone": "telepon", "region_code": "kode_wilayah"},
+    ),
+)
+
+
+async def _link_businesses(services: Services) -> dict[str, Any]:
+    """Run entity linking over the agency registers; doubtful pairs go to review."""
+    connectors: dict[str, Connector] = {
+        "files": FileConnector("files", services.engine)
+    }
+    records = await collect_link_records(connectors, list(BUSINESS_MAPPINGS))
+    config = EngineConfig(
+        duplicate_free=frozenset(f"files/{m.dataset}" for m in BUSINESS_MAPPINGS)
+    )
+    pipeline = LinkingPipeline(
+        services.sessions, services.graph, config=config, embedder=services.embedder
+    )
+    report = await pipeline.run(records)
+    return {
+        "linked_records": report.records,
+        "business_entities": report.entities,
+        "review_items": report.review_items,
+    }

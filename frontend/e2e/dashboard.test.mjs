@@ -30,7 +30,7 @@ const regionLinkNames = async (page) => {
   await page.getByTestId("region-children").waitFor();
   return page.getByTestId("region-children").locator("li a").allTextContents();
 };
-const linkTableRows = (page) => page.locator("table tbody tr").allTextContents();
+const linkTableRows = (page) => page.locator("section").filter({ has: page.getByRole("heading", { name: "Tautan dan asal-usul", exact: true }) }).locator("table tbody tr").allTextContents();
 
 const figure = async (page, testId) => Number((await page.getByTestId(testId).locator(".figure-value").textContent()).replace(/\D/g, ""));
 
@@ -160,7 +160,13 @@ describe("Big One: entity explorer", () => {
     await page.waitForURL(/kind=organisation/);
     const kinds = new Map(graphNode.neighbours.nodes.map((n) => [n.id, n.kind]));
     const organisations = touching.filter((e) => kinds.get(e.sourceId === id ? e.targetId : e.sourceId) === "organisation");
-    await page.waitForFunction((n) => document.querySelectorAll("table tbody tr").length === n, organisations.length);
+    await page.waitForFunction(
+      (n) => {
+        const section = [...document.querySelectorAll("section")].find((s) => s.querySelector("h2")?.textContent === "Tautan dan asal-usul");
+        return section?.querySelectorAll("tbody tr").length === n;
+      },
+      organisations.length,
+    );
     assert.ok(organisations.length > 0 && organisations.length < touching.length);
     assert.deepEqual(problems, []);
     await page.close();
@@ -222,6 +228,38 @@ describe("Big One: catalog and dataset table", () => {
     const bySector = await graphql(server.url, '{ filesDinkopukmUmkmBinaanAggregate(filter: { kecamatan: { eq: "Slawi" } }, groupBy: [sektor]) { count } }');
     await page.waitForFunction((n) => document.querySelectorAll("tbody tr").length === n, bySector.filesDinkopukmUmkmBinaanAggregate.length);
     assert.ok(groups.filesDinkopukmUmkmBinaanAggregate.length > 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("Big One: link review queue", () => {
+  it("accepting a candidate link moves the record into the candidate's entity", async () => {
+    const { reviewQueue } = await graphql(server.url, "{ reviewQueue(limit: 50) { id recordId candidateEntityId entityId reason } }");
+    const item = reviewQueue.find((i) => i.candidateEntityId && i.reason !== "conflict") ?? reviewQueue.find((i) => i.candidateEntityId);
+    assert.ok(item, "the demo's linking run left no candidate link to review");
+    const linksOf = async (id) => (await graphql(server.url, "query ($id: ID!) { entity(id: $id) { links { recordId status decidedBy } } }", { id })).entity.links;
+    const before = await linksOf(item.candidateEntityId);
+    assert.ok(!before.some((l) => l.recordId === item.recordId && l.status === "accepted"));
+
+    const { page, problems } = await visit("/bigone?tab=review");
+    await page.getByLabel("Nama peninjau").fill("peninjau-e2e");
+    const card = page.locator("article.review").filter({ hasText: item.recordId }).first();
+    await card.waitFor();
+    await screenshot(page, "bigone-tinjauan");
+    await card.getByRole("button", { name: "Terima" }).click();
+    const decisions = page.getByTestId("review-decisions");
+    await decisions.waitFor();
+
+    const after = await linksOf(item.candidateEntityId);
+    const accepted = after.find((l) => l.recordId === item.recordId);
+    assert.equal(accepted?.status, "accepted");
+    assert.equal(accepted?.decidedBy, "peninjau-e2e");
+    await decisions.getByRole("link", { name: "Lihat entitas" }).first().click();
+    const records = page.getByTestId("entity-records");
+    await records.waitFor();
+    await page.waitForFunction((text) => document.querySelector("[data-testid=entity-records]")?.textContent.includes(text), "peninjau-e2e");
+    await screenshot(page, "bigone-entitas-setelah-tinjauan");
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -36,14 +36,23 @@ export function QueryState<T>({ fetching, error, data, isEmpty, onRetry, childre
       </div>
     );
   }
-  if (isEmpty?.(data)) {
+  if (isEmpty?.(data) && !error) {
     return (
       <p className="state state-empty" role="status">
         {t("state.empty")}
       </p>
     );
   }
-  return <div aria-busy={fetching}>{children(data)}</div>;
+  return (
+    <div aria-busy={fetching}>
+      {error && (
+        <p className="state state-error" role="alert">
+          {t("state.partial")}: {error.graphQLErrors[0]?.message ?? error.message}
+        </p>
+      )}
+      {children(data)}
+    </div>
+  );
 }
 
 /** A section whose GraphQL field the server's schema does not have yet. */

@@ -1,11 +1,11 @@
 /** Big One: the catalog, a dataset table, the entity explorer and the link review queue. */
-import { Unavailable } from "../components/QueryState";
 import { Tabs } from "../components/Tabs";
 import { useUrlState } from "../components/useUrlState";
 import { useI18n } from "../i18n";
 import { CatalogView } from "./CatalogView";
 import { DatasetTable } from "./DatasetTable";
 import { EntityExplorer } from "./EntityExplorer";
+import { ReviewQueue } from "./ReviewQueue";
 
 const TABS = ["catalog", "table", "entities", "review"] as const;
 type Tab = (typeof TABS)[number];
@@ -28,7 +28,7 @@ export function BigOnePage() {
         {tab === "catalog" && <CatalogView />}
         {tab === "table" && <DatasetTable />}
         {tab === "entities" && <EntityExplorer />}
-        {tab === "review" && <Unavailable field="reviewQueue" />}
+        {tab === "review" && <ReviewQueue />}
       </Tabs>
     </div>
   );

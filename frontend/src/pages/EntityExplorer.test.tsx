@@ -79,7 +79,7 @@ describe("EntityExplorer", () => {
   it("says so when the entity does not exist", async () => {
     renderWith(<EntityExplorer />, { client, route: "/bigone" });
 
-    await userEvent.type(screen.getByRole("textbox", { name: "ID entitas" }), "place:99");
+    await userEvent.type(screen.getByRole("searchbox", { name: "Cari entitas (nama atau ID)" }), "place:99");
     await userEvent.click(screen.getByRole("button", { name: "Buka" }));
 
     expect(screen.getByRole("status")).toHaveTextContent("Entitas place:99 tidak ditemukan.");

@@ -6,6 +6,7 @@
 import { useMemo, useState } from "react";
 import type { FormEvent } from "react";
 import { useQuery } from "urql";
+import { EntitiesQuery, EntityLinksQuery } from "../api/entities";
 import { EntityNeighbourhoodQuery } from "../api/graph";
 import { DataTable } from "../components/DataTable";
 import type { Column } from "../components/DataTable";
@@ -52,25 +53,84 @@ export function filterByKind(focusId: string, neighbourhood: Neighbourhood, kind
   return { nodes, edges };
 }
 
-function EntityPicker({ initial, onOpen }: { initial: string; onOpen: (id: string) => void }) {
+function EntityPicker({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
   const { t } = useI18n();
   const [value, setValue] = useState(initial);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onOpen(value.trim());
+    onSearch(value.trim());
   }
 
   return (
     <form className="filters" onSubmit={submit} role="search">
       <label>
-        {t("entity.id")}
-        <input value={value} onChange={(event) => setValue(event.target.value)} name="entity" placeholder="place:33.28" />
+        {t("entity.search")}
+        <input type="search" value={value} onChange={(event) => setValue(event.target.value)} name="q" placeholder="Teh Poci, Slawi, place:33.28" />
       </label>
       <button type="submit" className="primary">
         {t("entity.open")}
       </button>
     </form>
+  );
+}
+
+function SearchResults({ search, kind, onOpen }: { search: string; kind: string; onOpen: (id: string) => void }) {
+  const { t } = useI18n();
+  const [result, reexecute] = useQuery({ query: EntitiesQuery, variables: { search, kind: kind || null }, pause: !search && !kind });
+  if (!search && !kind) return null;
+  return (
+    <Section title={t("entity.searchResults")} wide>
+      <QueryState fetching={result.fetching} error={result.error} data={result.data} isEmpty={(d) => d.entities.items.length === 0} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
+        {(data) => (
+          <ul className="region-list" data-testid="entity-results">
+            {data.entities.items.map((entity) => (
+              <li key={entity.id}>
+                <button type="button" className="link" onClick={() => onOpen(entity.id)}>
+                  {entity.name}
+                </button>{" "}
+                <span className="meta">{entity.kind}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </Section>
+  );
+}
+
+interface RecordLink {
+  id: string;
+  recordId: string;
+  source: string;
+  dataset: string;
+  method: string;
+  modelVersion: string;
+  score?: number | null;
+  evidence: unknown;
+  status: string;
+  decidedBy: string;
+  decidedAt: string;
+  record: { found: boolean; row?: unknown; error?: string | null };
+}
+
+function LinkedRecords({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [result, reexecute] = useQuery({ query: EntityLinksQuery, variables: { id }, requestPolicy: "network-only" });
+  const columns: Column<RecordLink>[] = [
+    { key: "record", header: t("entity.record"), render: (l) => <code>{l.source}/{l.dataset}</code> },
+    { key: "row", header: t("entity.row"), render: (l) => (l.record.found ? formatValue(l.record.row) : l.record.error ?? "—") },
+    { key: "status", header: t("entity.status"), render: (l) => <span className="badge">{l.status}</span> },
+    { key: "provenance", header: t("entity.provenance"), render: (l) => `${l.method} · ${l.score == null ? "—" : l.score.toFixed(3)} · ${l.decidedBy} · ${l.decidedAt.slice(0, 19)}` },
+  ];
+  return (
+    <QueryState fetching={result.fetching} error={result.error} data={result.data} isEmpty={(d) => !d.entity || d.entity.links.length === 0} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
+      {(data) => (
+        <div data-testid="entity-records">
+          <DataTable caption={t("entity.records")} columns={columns} rows={data.entity?.links ?? []} rowKey={(l) => l.id} />
+        </div>
+      )}
+    </QueryState>
   );
 }
 
@@ -116,6 +176,9 @@ function EntityDetail({ node, kind, onOpen }: { node: Node; kind: string; onOpen
           label={t("entity.graphLabel", { name: node.name, nodes: shown.nodes.length, edges: shown.edges.length })}
         />
       </Section>
+      <Section title={t("entity.records")} wide>
+        <LinkedRecords id={node.id} />
+      </Section>
       <Section title={t("entity.links")} wide>
         {rows.length === 0 ? (
           <p className="state state-empty">{t("state.empty")}</p>
@@ -129,7 +192,7 @@ function EntityDetail({ node, kind, onOpen }: { node: Node; kind: string; onOpen
 
 export function EntityExplorer() {
   const { t } = useI18n();
-  const [filters, setFilters] = useUrlState(["entity", "depth", "kind"] as const);
+  const [filters, setFilters] = useUrlState(["entity", "depth", "kind", "q"] as const);
   const depth = Number(filters.depth) || 1;
   const [result, reexecute] = useQuery({
     query: EntityNeighbourhoodQuery,
@@ -140,7 +203,7 @@ export function EntityExplorer() {
 
   return (
     <div>
-      <EntityPicker key={filters.entity} initial={filters.entity} onOpen={open} />
+      <EntityPicker key={filters.q} initial={filters.q} onSearch={(text) => (/^[a-z]+:/.test(text) ? setFilters({ entity: text }) : setFilters({ q: text }))} />
       <div className="filters">
         <label>
           {t("entity.kind")}
@@ -164,6 +227,7 @@ export function EntityExplorer() {
           </select>
         </label>
       </div>
+      <SearchResults search={filters.q} kind={filters.kind} onOpen={open} />
       {filters.entity && (
         <QueryState fetching={result.fetching} error={result.error} data={result.data} onRetry={() => reexecute({ requestPolicy: "network-only" })}>
           {(data) =>
