@@ -151,7 +151,7 @@ BUSINESS_MAPPINGS = (
         source="files",
         dataset="dinkopukm__umkm_binaan",
         kind="organisation",
-        key_columns=("row",),
+        key_columns=("_row",),  # the file datasets' key, so records read back
         name_column="nama_usaha",
         columns={"phone": "telepon", "region_code": "kode_wilayah"},
     ),
@@ -159,7 +159,7 @@ BUSINESS_MAPPINGS = (
         source="files",
         dataset="disperindag__izin_usaha",
         kind="organisation",
-        key_columns=("row",),
+        key_columns=("_row",),  # the file datasets' key, so records read back
         name_column="nama_usaha",
         columns={"phone": "telepon", "region_code": "kode_wilayah"},
     ),

@@ -42,3 +42,13 @@ describe("latestSpikes", () => {
     expect(latestSpikes(data).map((s) => `${s.key}@${s.bucket}`)).toEqual(["health@2026-11-21", "disaster@2026-11-19"]);
   });
 });
+
+describe("targetEntity", () => {
+  it("accepting joins the candidate's entity, else the record's own", async () => {
+    const { targetEntity } = await import("./ReviewQueue");
+    const item = { id: "1", recordId: "r1", candidateRecordId: "r2", entityId: "e1", candidateEntityId: "e2", kind: "organisation", reason: "uncertain", score: 0.7, evidence: {}, modelVersion: "m" };
+
+    expect(targetEntity(item)).toBe("e2");
+    expect(targetEntity({ ...item, candidateEntityId: null })).toBe("e1");
+  });
+});
