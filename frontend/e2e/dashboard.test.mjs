@@ -58,7 +58,9 @@ describe("Ringkasan", () => {
 
   it("fits a 360 px phone without horizontal scrolling and switches to English", async () => {
     const { page, problems } = await visit("/", { width: 360, height: 780 });
-    await page.getByTestId("figure-entities").waitFor();
+    for (const id of ["figure-entities", "figure-posts", "figure-listings", "latest-alerts", "latest-spikes"]) {
+      await page.getByTestId(id).waitFor();
+    }
 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
