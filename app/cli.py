@@ -146,12 +146,13 @@ def show_config(ctx: click.Context) -> None:
 @click.option("--no-serve", is_flag=True, help="Only generate and load the demo data.")
 def demo(host: str | None, port: int | None, data_dir: Path, no_serve: bool) -> None:
     """Generate demo data into embedded defaults and serve it."""
-    from app.demo import load_demo
+    from app.demo import load_demo, prepare_demo_settings
 
     # The demo always runs on the embedded defaults, whatever the environment says.
     settings = load_settings(
         host=host, port=port, data_dir=data_dir, store_url="", neo4j_uri=""
     )
+    settings = prepare_demo_settings(settings)
     configure_logging(settings.log_level)
     if not no_serve:
         ensure_port_free(settings.host, settings.port)
@@ -217,9 +218,6 @@ _register_commands()
 if __name__ == "__main__":  # pragma: no cover
     # Domain modules register on `app.cli.main`; under `python -m app.cli` this
     # module is `__main__`, a second copy whose group they never saw.
-    # Under `python -m app.cli` this module is __main__, while command modules
-    # register on the importable app.cli: run that one.
-    # Domain modules register on `app.cli`, which under `python -m` is not `__main__`.
     from app.cli import main as registered_main
 
     registered_main()

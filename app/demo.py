@@ -16,6 +16,8 @@ from app.demo_data import (
     REGENCY,
     generate_demo,
 )
+from app.demo_feeds import write_demo_config
+from app.demo_loaders import load_demo_feeds
 from app.services import close_services, open_services
 from app.settings import Settings
 from graph.base import EdgeInput, NodeInput
@@ -51,13 +53,25 @@ def _place_edges() -> list[EdgeInput]:
     return edges
 
 
+def prepare_demo_settings(settings: Settings) -> Settings:
+    """The demo's settings: its config file (tracked entities) and its regency."""
+    data = generate_demo()
+    config = settings.config or write_demo_config(
+        settings.data_dir / "bigone-demo.yaml", data
+    )
+    return settings.model_copy(
+        update={"config": config, "regency_code": settings.regency_code or REGENCY[0]}
+    )
+
+
 async def load_demo(settings: Settings) -> dict[str, Any]:
-    """Migrate the store and load the demo regency; idempotent."""
+    """Migrate the store and load the demo regency and its feeds; idempotent."""
     await upgrade_store_async(settings.effective_store_url)
     services = await open_services(settings)
     try:
         await _load_agencies(services.sessions)
         counts = await _load_graph(services)
+        counts |= await load_demo_feeds(settings, services, generate_demo())
     finally:
         await close_services(services)
     logger.info("demo.loaded %s", counts)

@@ -11,12 +11,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from app.catalog_http import catalog_routes, start_file_source
 from app.http import GraphQLEndpoint
@@ -42,6 +44,24 @@ LANDING_PAGE = """<!doctype html><html lang="id"><meta charset="utf-8">
 <h1>Big One</h1><p>The dashboard has not been built yet
 (<code>npm --prefix frontend run build</code>).</p>
 <p><a href="/graphql">GraphiQL</a> · <a href="/healthz">health</a></p></body></html>"""
+
+
+class SinglePageApp(StaticFiles):
+    """The built dashboard; a path it does not know is a client route: index.html."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as error:
+            if error.status_code != 404 or _is_asset(path):
+                raise
+            return await super().get_response("index.html", scope)
+
+
+def _is_asset(path: str) -> bool:
+    # A missing file with an extension (a stale /assets/x.js) stays a 404, so a
+    # broken build shows up as a failed load instead of HTML served as script.
+    return "." in path.rsplit("/", 1)[-1]
 
 
 def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
@@ -94,7 +114,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
     if settings.metrics_enabled:
         routes.append(Route("/metrics", metrics_page, methods=["GET"]))
     if (FRONTEND_DIST / "index.html").exists():
-        routes.append(Mount("/", StaticFiles(directory=FRONTEND_DIST, html=True)))
+        routes.append(Mount("/", SinglePageApp(directory=FRONTEND_DIST, html=True)))
     else:
         routes.append(Route("/", lambda _r: HTMLResponse(LANDING_PAGE)))
     app = Starlette(

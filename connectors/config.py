@@ -111,6 +111,13 @@ class BigOneConfig(BaseModel):
 
     agencies: tuple[AgencyConfig, ...] = ()
     sources: tuple[SourceConfig, ...] = ()
+    # Sections of the same file that other domains read and validate themselves:
+    # Big Social's tracked entities, issue taxonomy and export profiles, and
+    # Big Market's profiles and settings.
+    tracked_entities: Any = None
+    issues: Any = None
+    social_profiles: Any = None
+    market: Any = None
 
     @model_validator(mode="after")
     def _check_references(self) -> BigOneConfig:

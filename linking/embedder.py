@@ -92,7 +92,10 @@ class Embedder:
 
     @property
     def dimensions(self) -> int:
-        dims = self.model.get_sentence_embedding_dimension()
+        # sentence-transformers 6 renamed the method and warns on the old name.
+        model = self.model
+        size = getattr(model, "get_embedding_dimension", None)
+        dims = size() if size else model.get_sentence_embedding_dimension()
         return int(dims)
 
     @property
