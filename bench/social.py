@@ -25,7 +25,12 @@ from pathlib import Path
 
 from analytics.sentiment import train_sentiment_model
 from analytics.social_config import parse_social_config
-from analytics.social_ingest import IngestReport, build_analysers, embed_posts, ingest_posts
+from analytics.social_ingest import (
+    IngestReport,
+    build_analysers,
+    embed_posts,
+    ingest_posts,
+)
 from analytics.social_prepare import prepare_posts
 from connectors.social_files import choose_profile, iter_raw_posts, read_source_file
 from connectors.social_profiles import list_profiles
@@ -64,14 +69,26 @@ async def fresh_sessions(folder: Path, name: str):  # type: ignore[no-untyped-de
     return engine, create_session_factory(engine)
 
 
-async def time_ingest(posts: list[RawPost], folder: Path, name: str, *, embed: bool,
-                      model, embedder) -> tuple[IngestReport, float]:  # type: ignore[no-untyped-def]
+async def time_ingest(
+    posts: list[RawPost], folder: Path, name: str, *, embed: bool, model, embedder
+) -> tuple[IngestReport, float]:  # type: ignore[no-untyped-def]
     engine, sessions = await fresh_sessions(folder, name)
-    analysers = build_analysers(parse_social_config(BRANDS), sentiment=model,
-                                embedder=embedder, author_salt="bench")
+    analysers = build_analysers(
+        parse_social_config(BRANDS),
+        sentiment=model,
+        embedder=embedder,
+        author_salt="bench",
+    )
     started = time.perf_counter()
-    report = await ingest_posts(posts, sessions=sessions, graph=None, analysers=analysers,
-                                kind="social", input_name=name, embed=embed)
+    report = await ingest_posts(
+        posts,
+        sessions=sessions,
+        graph=None,
+        analysers=analysers,
+        kind="social",
+        input_name=name,
+        embed=embed,
+    )
     seconds = time.perf_counter() - started
     await engine.dispose()
     return report, seconds
@@ -86,8 +103,13 @@ async def embedding_overhead(posts: list[RawPost], folder: Path, count: int) -> 
     model.encode(texts[:64], batch_size=embedder.batch_size)  # warm up both paths
 
     started = time.perf_counter()
-    model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True,
-                 convert_to_numpy=True, show_progress_bar=False)
+    model.encode(
+        texts,
+        batch_size=embedder.batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
     bare = len(texts) / (time.perf_counter() - started)
 
     engine, sessions = await fresh_sessions(folder, "overhead.db")
@@ -99,38 +121,50 @@ async def embedding_overhead(posts: list[RawPost], folder: Path, count: int) -> 
     ours = len(texts) / (time.perf_counter() - started)
     await engine.dispose()
     embedder.close()
-    print(f"embedding: bare encode {bare:.1f} texts/s, our pipeline {ours:.1f} texts/s, "
-          f"ratio {ours / bare:.3f} (goal >= 0.9) over {len(texts)} texts")
+    print(
+        f"embedding: bare encode {bare:.1f} texts/s, our pipeline {ours:.1f} texts/s, "
+        f"ratio {ours / bare:.3f} (goal >= 0.9) over {len(texts)} texts"
+    )
 
 
 async def main(count: int, overhead_texts: int) -> None:
     print(f"load average at start: {os.getloadavg()}")
     started = time.perf_counter()
     model = train_sentiment_model(DATA / "indonlu-smsa")
-    print(f"sentiment: trained in {time.perf_counter() - started:.1f} s; "
-          f"macro-F1 valid {model.metrics['valid']['macro_f1']:.4f}, "
-          f"test {model.metrics['test']['macro_f1']:.4f}")
+    print(
+        f"sentiment: trained in {time.perf_counter() - started:.1f} s; "
+        f"macro-F1 valid {model.metrics['valid']['macro_f1']:.4f}, "
+        f"test {model.metrics['test']['macro_f1']:.4f}"
+    )
     posts = load_posts(count)
     started = time.perf_counter()
     model.predict([p.text for p in posts])
     scoring = time.perf_counter() - started
-    print(f"sentiment: scored {len(posts)} posts in {scoring:.2f} s "
-          f"({len(posts) / scoring:.0f} posts/s)")
+    print(
+        f"sentiment: scored {len(posts)} posts in {scoring:.2f} s "
+        f"({len(posts) / scoring:.0f} posts/s)"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
         await embedding_overhead(posts, path, overhead_texts)
-        report, seconds = await time_ingest(posts, path, "plain.db", embed=False,
-                                            model=model, embedder=None)
-        print(f"ingest without embeddings: {report.inserted} posts in {seconds:.1f} s "
-              f"({report.inserted / seconds:.0f} posts/s)")
+        report, seconds = await time_ingest(
+            posts, path, "plain.db", embed=False, model=model, embedder=None
+        )
+        print(
+            f"ingest without embeddings: {report.inserted} posts in {seconds:.1f} s "
+            f"({report.inserted / seconds:.0f} posts/s)"
+        )
         embedder = Embedder()
-        report, seconds = await time_ingest(posts, path, "embed.db", embed=True,
-                                            model=model, embedder=embedder)
+        report, seconds = await time_ingest(
+            posts, path, "embed.db", embed=True, model=model, embedder=embedder
+        )
         embedder.close()
-        print(f"ingest with embeddings: {report.inserted} posts ({report.embedded} "
-              f"embedded) in {seconds:.1f} s ({report.inserted / seconds:.0f} posts/s; "
-              f"goal: 10,000 in under 120 s)")
+        print(
+            f"ingest with embeddings: {report.inserted} posts ({report.embedded} "
+            f"embedded) in {seconds:.1f} s ({report.inserted / seconds:.0f} posts/s; "
+            f"goal: 10,000 in under 120 s)"
+        )
     print(f"load average at end: {os.getloadavg()}")
 
 

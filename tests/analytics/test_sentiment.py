@@ -20,7 +20,9 @@ def test_scores_on_the_smsa_test_split(
     model = load_sentiment_model(trained_sentiment[1])
 
     test_f1 = model.metrics["test"]["macro_f1"]
-    print(f"\nSmSA macro-F1 valid {model.metrics['valid']['macro_f1']:.4f} test {test_f1:.4f}")
+    print(
+        f"\nSmSA macro-F1 valid {model.metrics['valid']['macro_f1']:.4f} test {test_f1:.4f}"
+    )
 
     assert model.version == MODEL_VERSION
     assert len(model.data_checksum) == 64
@@ -30,7 +32,9 @@ def test_scores_on_the_smsa_test_split(
     assert test_f1 >= 0.79
 
 
-def test_reads_indonesian_as_people_write_it(trained_sentiment: tuple[object, Path]) -> None:
+def test_reads_indonesian_as_people_write_it(
+    trained_sentiment: tuple[object, Path],
+) -> None:
     model = load_sentiment_model(trained_sentiment[1])
 
     labels = [r.label for r in model.predict([
@@ -49,7 +53,9 @@ def test_missing_model_tells_how_to_train(tmp_path: Path) -> None:
 
 def test_malformed_training_data_names_file_and_line(tmp_path: Path) -> None:
     for split in ("train", "valid", "test"):
-        (tmp_path / f"{split}_preprocess.tsv").write_text("bagus\tpositive\njelek\n", "utf-8")
+        (tmp_path / f"{split}_preprocess.tsv").write_text(
+            "bagus\tpositive\njelek\n", "utf-8"
+        )
 
     with pytest.raises(TrainingDataError, match=r"train_preprocess\.tsv line 2"):
         train_sentiment_model(tmp_path)

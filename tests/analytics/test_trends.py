@@ -25,7 +25,9 @@ def test_a_small_rise_on_a_busy_series_is_not_a_spike() -> None:
     assert not detect_spikes(counts, window=7)[-1][2]
 
 
-def facts(hours: list[int], text: str = "jalan rusak", tags: tuple[str, ...] = ()) -> list[PostFacts]:
+def facts(
+    hours: list[int], text: str = "jalan rusak", tags: tuple[str, ...] = ()
+) -> list[PostFacts]:
     start = datetime(2024, 1, 1, 0, 30, tzinfo=UTC)
     return [
         PostFacts(i, start + timedelta(hours=h), text, tags, ("infrastructure",), ())

@@ -37,7 +37,9 @@ def last_json(output: str) -> dict[str, object]:
 def test_train_then_ingest_twice(shared_data: Path, data_env: Path) -> None:
     runner = CliRunner()
     tweets = first_rows(
-        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", data_env / "t.csv", 300
+        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv",
+        data_env / "t.csv",
+        300,
     )
 
     trained = runner.invoke(
@@ -51,7 +53,12 @@ def test_train_then_ingest_twice(shared_data: Path, data_env: Path) -> None:
     )
     news = runner.invoke(
         main,
-        ["ingest", "news", str(shared_data / "click-id-news" / "pos_metro.csv"), "--no-embed"],
+        [
+            "ingest",
+            "news",
+            str(shared_data / "click-id-news" / "pos_metro.csv"),
+            "--no-embed",
+        ],
     )
 
     assert trained.exit_code == 0, trained.output
@@ -67,9 +74,13 @@ def test_train_then_ingest_twice(shared_data: Path, data_env: Path) -> None:
     assert last_json(news.output)["inserted"] == 307
 
 
-def test_ingest_without_a_model_says_how_to_train(shared_data: Path, data_env: Path) -> None:
+def test_ingest_without_a_model_says_how_to_train(
+    shared_data: Path, data_env: Path
+) -> None:
     tweets = first_rows(
-        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", data_env / "t.csv", 5
+        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv",
+        data_env / "t.csv",
+        5,
     )
 
     result = CliRunner().invoke(
@@ -80,11 +91,14 @@ def test_ingest_without_a_model_says_how_to_train(shared_data: Path, data_env: P
     assert "bigone train sentiment" in result.output
 
 
-def test_unknown_profile_lists_the_known_ones(shared_data: Path, data_env: Path) -> None:
+def test_unknown_profile_lists_the_known_ones(
+    shared_data: Path, data_env: Path
+) -> None:
     tweets = shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv"
 
     result = CliRunner().invoke(
-        main, ["ingest", "social", str(tweets), "--platform", "twitter", "--profile", "nope"]
+        main,
+        ["ingest", "social", str(tweets), "--platform", "twitter", "--profile", "nope"],
     )
 
     assert result.exit_code != 0

@@ -38,7 +38,9 @@ async def social_client(
     if request.param == "neo4j":
         overrides.update(neo4j_overrides())
     app = create_app(make_settings(tmp_path, **overrides))
-    posts = read_posts(shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", "twitter")
+    posts = read_posts(
+        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", "twitter"
+    )
     async for client in open_client(app):
         service = app.state.services_ref["services"].extras[SOCIAL_SERVICE]
         await service.ingest(posts[:POSTS], kind="social", input_name="vaksin",
@@ -46,8 +48,12 @@ async def social_client(
         yield client
 
 
-async def run(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
+async def run(
+    client: httpx.AsyncClient, query: str, **variables: Any
+) -> dict[str, Any]:
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}
+    )
     body = response.json()
     assert "errors" not in body, body["errors"]
     data: dict[str, Any] = body["data"]
@@ -105,7 +111,9 @@ async def check_aggregates(social_client: httpx.AsyncClient) -> None:
     assert len(data["influencers"]) == 3
 
 
-async def test_search_posts_by_meaning_with_filters(social_client: httpx.AsyncClient) -> None:
+async def test_search_posts_by_meaning_with_filters(
+    social_client: httpx.AsyncClient,
+) -> None:
     data = await run(social_client, """
         query ($q: String!) {
           searchPosts(query: $q, limit: 5, filter: {platforms: ["twitter"]}) {

@@ -26,9 +26,13 @@ from tests.social_support import read_posts, vaccine_config
 
 @pytest.fixture
 async def connector(
-    shared_data: Path, store_engine: AsyncEngine, trained_sentiment: tuple[SentimentModel, Path]
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
 ) -> SocialPostsConnector:
-    posts = read_posts(shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", "twitter")
+    posts = read_posts(
+        shared_data / "vaksin-covid-tweets-2021" / "sample-data.csv", "twitter"
+    )
     analysers = build_analysers(
         vaccine_config(), sentiment=trained_sentiment[0], embedder=None, author_salt="t"
     )
@@ -52,7 +56,9 @@ async def test_describe_names_the_datasets(connector: SocialPostsConnector) -> N
     assert datasets["post_entities"].relations[0].target_dataset == "posts"
 
 
-async def test_query_filters_sorts_and_pages_in_sql(connector: SocialPostsConnector) -> None:
+async def test_query_filters_sorts_and_pages_in_sql(
+    connector: SocialPostsConnector,
+) -> None:
     query = RowQuery(
         dataset="posts",
         filter=And((Condition("platform", "eq", "twitter"),
@@ -91,9 +97,9 @@ async def test_load_by_keys_keeps_key_order(connector: SocialPostsConnector) -> 
 
     found = await connector.load_by_keys("posts", ["id"], keys)
 
-    assert [rows[0]["id"] if rows else None for rows in found] == [k[0] for k in keys[:3]] + [
-        None
-    ]
+    assert [rows[0]["id"] if rows else None for rows in found] == [
+        k[0] for k in keys[:3]
+    ] + [None]
 
 
 async def test_stream_visits_every_row_once(connector: SocialPostsConnector) -> None:
