@@ -9,7 +9,7 @@ For example::
       - key: bupati
         name: Bupati Tegal
         kind: person
-        aliases: [Pak Bupati, "@bupatitegal"]
+        aliases: [Pak Bupati, Bupati Kab Tegal]
       - key: dinkes
         name: Dinas Kesehatan Kabupaten Tegal
         aliases: [Dinkes Tegal, Dinkes Kab Tegal]
