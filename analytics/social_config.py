@@ -3,6 +3,22 @@
 Self-contained pydantic models, so that the config loader can hand over the
 ``tracked_entities:`` and ``issues:`` sections as parsed YAML. Without an
 ``issues:`` section the shipped taxonomy (``analytics/data/issues.yaml``) is used.
+For example::
+
+    tracked_entities:
+      - key: bupati
+        name: Bupati Tegal
+        kind: person
+        aliases: [Pak Bupati, Bupati Kab Tegal]
+      - key: dinkes
+        name: Dinas Kesehatan Kabupaten Tegal
+        aliases: [Dinkes Tegal, Dinkes Kab Tegal]
+    issue_threshold: 0.5
+    issues:            # optional: replaces the shipped taxonomy
+      - key: roads
+        label: Jalan
+        description: jalan rusak dan perbaikan jalan
+        seeds: [jalan rusak, berlubang, dalan rusak]
 """
 
 from __future__ import annotations

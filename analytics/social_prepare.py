@@ -36,11 +36,7 @@ class PreparedPost:
 
     @property
     def analysis_text(self) -> str:
-        """Title and text of an article, or the text of a post."""
-        title = self.raw.title
-        if title and title not in self.raw.text:
-            return f"{title}. {self.raw.text}"
-        return self.raw.text
+        return analysis_text(self.raw)
 
 
 def sha256(text: str) -> str:
@@ -50,6 +46,13 @@ def sha256(text: str) -> str:
 def hash_author(handle: str, platform: str, salt: str) -> str:
     """A stable pseudonym for a private person's handle (salted SHA-256)."""
     return "h_" + sha256(f"{salt}\x1f{platform}\x1f{handle.lower().lstrip('@')}")[:20]
+
+
+def analysis_text(raw: RawPost) -> str:
+    """Title and text of an article, or the text of a post: what analytics read."""
+    if raw.title and raw.title not in raw.text:
+        return f"{raw.title}. {raw.text}"
+    return raw.text
 
 
 def prepare_post(raw: RawPost, occurrence: int, salt: str) -> PreparedPost:

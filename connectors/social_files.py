@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from connectors.social_profiles import SocialProfile, guess_profile
+from connectors.social_profiles import SocialProfile, get_profile, guess_profile
 from connectors.social_records import RawPost, SocialInputError
 from indonesian import TimeParseError
 from indonesian.relative_time import parse_post_time, with_default_zone
@@ -66,10 +66,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def read_csv_rows(text: str, path: Path) -> tuple[tuple[str, ...], list[Any]]:
+def read_csv_rows(
+    text: str, path: Path
+) -> tuple[tuple[str, ...], list[tuple[int, Mapping[str, Any]]]]:
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
     reader = csv.DictReader(text.splitlines(keepends=True), dialect=dialect)
-    rows = [(reader.line_num, row) for row in reader]
+    rows: list[tuple[int, Mapping[str, Any]]] = [
+        (reader.line_num, row) for row in reader
+    ]
     return tuple(reader.fieldnames or ()), rows
 
 
@@ -124,15 +128,17 @@ def read_source_file(path: Path) -> SourceFile:
 
 
 def lookup(row: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted path of a (nested) row, or ``None``."""
+    """The value at a dotted path of a (nested) row, or ``None``.
+
+    A flat column whose name contains the dots (a CSV header "user.name") wins.
+    """
+    if path in row:
+        return row[path]
     value: Any = row
     for part in path.split("."):
-        if part in value if isinstance(value, Mapping) else False:
-            value = value[part]
-            continue
-        if isinstance(value, Mapping) and path in value:
-            return value[path]
-        return None
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
     return value
 
 
@@ -266,8 +272,6 @@ def choose_profile(
     name: str | None,
 ) -> SocialProfile:
     """The named profile, or the best guess from the file's columns."""
-    from connectors.social_profiles import get_profile
-
     if name:
         return get_profile(name, profiles)
     return guess_profile(

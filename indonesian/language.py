@@ -1,10 +1,10 @@
 """A language tag per post: ``id``, ``jv``, ``en``, ``mixed`` (or ``und``).
 
-Counting, not a model: each token is evidence for Indonesian (stop words and the
-slang dictionary), Javanese (the shipped Javanese and Tegalan list) or English (a
+Counting, not a model: each token is evidence for Indonesian (stop words, and
+the slang dictionary at half weight), Javanese (the shipped Javanese and Tegalan list) or English (a
 list of English function words below). A language with at least 70% of the
 evidence names the post; two languages with a quarter each make it ``mixed``.
-Posts with fewer than two evidence tokens are ``und`` (undetermined).
+Posts with less than two tokens of evidence are ``und`` (undetermined).
 """
 
 from __future__ import annotations
@@ -33,15 +33,20 @@ MIXED_SHARE = 0.25
 
 
 def count_language_evidence(tokens: Sequence[str]) -> Counter[str]:
-    """How many tokens speak for each language; a token may count for one only."""
+    """Evidence per language; a token counts for one language only.
+
+    Chat slang counts half for Indonesian: Javanese speakers write it too.
+    """
     counts: Counter[str] = Counter()
-    indonesian = load_stopwords() | load_slang().keys()
+    stopwords, slang = load_stopwords(), load_slang()
     for token in tokens:
         if find_javanese(token) is not None:
-            counts["jv"] += 1
+            counts["jv"] += 2
         elif token in ENGLISH_WORDS:
-            counts["en"] += 1
-        elif token in indonesian:
+            counts["en"] += 2
+        elif token in stopwords:
+            counts["id"] += 2
+        elif token in slang:
             counts["id"] += 1
     return counts
 
@@ -50,7 +55,7 @@ def detect_language(text: str) -> LanguageTag:
     """The language tag of a raw post text."""
     counts = count_language_evidence(tokenise(text))
     total = sum(counts.values())
-    if total < 2:
+    if total < 4:
         return "und"
 
     ranked = counts.most_common()
