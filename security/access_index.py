@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from catalog.access import FILES_SOURCE
 from connectors.base import And, Condition, Filter, Not, Or
+from connectors.file_tables import TABLE_PREFIX, table_name_for
 from security.masking import classify_personal_column
 from security.policy import AccessLevel, ColumnAccess, DatasetAccess
 from store.catalog import Dataset, Source
@@ -109,7 +111,26 @@ async def load_access_index(
     for dataset in datasets:
         access = _access_of(dataset)
         entries[access.key] = apply_rules(access, rules.get(access.key))
+        alias = _file_connector_key(dataset)
+        if alias is not None:
+            entries[alias] = apply_rules(replace(access, key=alias), rules.get(alias))
     return AccessIndex(entries, default_level=default_level, rules=rules)
+
+
+def _file_connector_key(dataset: Dataset) -> str | None:
+    """The key under which the built-in file source serves an ingested file dataset.
+
+    Ingestion catalogs a file as ``files:<agency>`` / ``<name>``, while the file
+    connector serves every agency's files as one source ``files`` whose datasets
+    are named after their ``ds_*`` tables; both names must find the same access.
+    """
+    if dataset.source.kind != "file":
+        return None
+    agency = dataset.source.name.partition(":")[2] or (
+        dataset.source.agency.slug if dataset.source.agency else ""
+    )
+    table = table_name_for(agency, dataset.name)
+    return dataset_key(FILES_SOURCE, table.removeprefix(TABLE_PREFIX))
 
 
 def _access_of(dataset: Dataset) -> DatasetAccess:
