@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,7 +17,6 @@ from strawberry.dataloader import DataLoader
 
 from connectors.base import Connector, ConnectorError, DatasetInfo, Row
 from resolvers.context import RequestContext, Services
-from security.errors import SecurityError
 
 RecordKey = tuple[str, str, tuple[str, ...]]  # (source, dataset, key values)
 LOADER_NAME = "linked_records"
@@ -59,11 +58,9 @@ def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRe
     )
     if loader is None:
         services = context.services
-        # Records pass through the access policy like every other read path.
-        secure = context.secure if services.security is not None else None
 
         async def load(keys: list[RecordKey]) -> list[LoadedRecord]:
-            return await load_records(services, keys, secure)
+            return await load_records(services, keys)
 
         loader = DataLoader(load_fn=load)
         context.loaders[LOADER_NAME] = loader
@@ -71,16 +68,14 @@ def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRe
 
 
 async def load_records(
-    services: Services,
-    keys: Sequence[RecordKey],
-    secure: Callable[[Connector], Awaitable[Any]] | None = None,
+    services: Services, keys: Sequence[RecordKey]
 ) -> list[LoadedRecord]:
     """One result per key, in key order; one source call per (source, dataset)."""
     groups: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
     for source, dataset, key in keys:
         groups[(source, dataset)].append(key)
     loaded = await asyncio.gather(
-        *(_load_group(services, s, d, k, secure) for (s, d), k in groups.items())
+        *(_load_group(services, s, d, k) for (s, d), k in groups.items())
     )
     found: dict[RecordKey, LoadedRecord] = {}
     for ((source, dataset), group_keys), results in zip(
@@ -92,11 +87,7 @@ async def load_records(
 
 
 async def _load_group(
-    services: Services,
-    source: str,
-    dataset: str,
-    keys: list[tuple[str, ...]],
-    secure: Callable[[Connector], Awaitable[Any]] | None,
+    services: Services, source: str, dataset: str, keys: list[tuple[str, ...]]
 ) -> list[LoadedRecord]:
     connector = find_connector(services, source)
     if connector is None:
@@ -104,13 +95,9 @@ async def _load_group(
     try:
         info = await _describe(connector, dataset)
         typed = [_typed_key(info, key) for key in keys]
-        reader = await secure(connector) if secure is not None else connector
-        rows = await reader.load_by_keys(dataset, info.key, typed)
-    except (ConnectorError, SecurityError) as error:
+        rows = await connector.load_by_keys(dataset, info.key, typed)
+    except ConnectorError as error:
         return [LoadedRecord(None, str(error))] * len(keys)
-    except ValueError as error:
-        # A stored key that no longer fits the column type (the source changed).
-        return [LoadedRecord(None, f"the record key does not fit: {error}")] * len(keys)
     return [
         LoadedRecord(found[0])
         if found
