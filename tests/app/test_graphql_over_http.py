@@ -91,3 +91,11 @@ async def test_json_body_that_is_not_an_object_is_400(
 
     assert response.status_code == 400
     assert "JSON object" in response.text
+
+
+def test_json_values_with_non_text_keys_encode_as_json_does() -> None:
+    from app.http import GraphQLEndpoint
+
+    encoded = GraphQLEndpoint.encode_json(None, {"data": {"row": {1: "a", 2.5: "b"}}})  # type: ignore[arg-type]
+
+    assert encoded == b'{"data":{"row":{"1":"a","2.5":"b"}}}'
