@@ -7,14 +7,17 @@ fail: CI must never pass by skipping a backend.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from graph.base import GraphStore
@@ -71,11 +74,24 @@ async def _drop_postgres_database(admin_url: str, url: str) -> None:
             connection = await connection.execution_options(
                 isolation_level="AUTOCOMMIT"
             )
+            await _drop_with_retries(connection, name)
+    finally:
+        await admin.dispose()
+
+
+async def _drop_with_retries(connection: Any, name: str) -> None:
+    # A server process of another role (autovacuum) attached to the database makes
+    # WITH (FORCE) fail for a non-superuser; it leaves within moments, so retry.
+    for attempt in range(10):
+        try:
             await connection.execute(
                 text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             )
-    finally:
-        await admin.dispose()
+            return
+        except ProgrammingError:
+            if attempt == 9:
+                raise
+            await asyncio.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
