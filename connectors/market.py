@@ -21,23 +21,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ColumnElement, Table, and_, func, not_, or_, select, tuple_
+from sqlalchemy import JSON, ColumnElement, Table, func, select, tuple_
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from connectors import sql_compile
 from connectors.base import (
     Aggregate,
     AggregateQuery,
-    And,
     ColumnInfo,
-    Condition,
     Connector,
     DatasetInfo,
     DataType,
     Filter,
-    Not,
-    Or,
     Row,
     RowPage,
     RowQuery,
@@ -274,31 +271,5 @@ def _aggregate(table: Table, item: Aggregate) -> ColumnElement[Any]:
 
 
 def compile_filter(table: Table, filter_: Filter) -> ColumnElement[bool]:
-    """The SQL condition of a filter tree over ``table``."""
-    if isinstance(filter_, And):
-        return and_(*(compile_filter(table, item) for item in filter_.items))
-    if isinstance(filter_, Or):
-        return or_(*(compile_filter(table, item) for item in filter_.items))
-    if isinstance(filter_, Not):
-        return not_(compile_filter(table, filter_.item))
-    return _condition(_column(table, filter_.column), filter_)
-
-
-def _condition(column: ColumnElement[Any], condition: Condition) -> ColumnElement[bool]:
-    value = condition.value
-    operators: dict[str, Any] = {
-        "eq": lambda: column == value,
-        "ne": lambda: column != value,
-        "lt": lambda: column < value,
-        "lte": lambda: column <= value,
-        "gt": lambda: column > value,
-        "gte": lambda: column >= value,
-        "in": lambda: column.in_(list(value)),
-        "not_in": lambda: column.not_in(list(value)),
-        "contains": lambda: column.contains(value, autoescape=True),
-        "starts_with": lambda: column.startswith(value, autoescape=True),
-        "is_null": lambda: (
-            column.is_(None) if value in (None, True) else column.is_not(None)
-        ),
-    }
-    return operators[condition.op]()  # type: ignore[no-any-return]
+    """The SQL condition of a filter tree over ``table`` (the shared compiler)."""
+    return sql_compile.compile_filter(table, filter_)
