@@ -156,12 +156,13 @@ def _policy(path: Path, entries: list[Mapping[str, Any]]) -> ThresholdPolicy:
 async def _run(
     settings: Settings, plan: LinkingPlan, truth: Path | None, factory_name: str | None
 ) -> LinkRunReport:
-    from app.services import close_services, open_services
+    from app.services import close_services, create_linking_backend, open_services
     from linking.pipeline import LinkingPipeline
     from linking.sources import collect_link_records
     from store.migrate import upgrade_store_async
 
     await upgrade_store_async(settings.effective_store_url)
+    backend = create_linking_backend(settings)
     services = await open_services(settings)
     connectors = await _open_connectors(settings, factory_name)
     try:
@@ -173,6 +174,7 @@ async def _run(
                 services.graph,
                 config=plan.config,
                 embedder=services.embedder if plan.embed else None,
+                backend=backend,
             )
             labels = read_truth(truth) if truth else None
             return await pipeline.run(
@@ -182,6 +184,7 @@ async def _run(
         for connector in connectors.values():
             await connector.close()
         await close_services(services)
+        backend.close()
 
 
 async def _open_connectors(

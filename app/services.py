@@ -13,6 +13,8 @@ from app.settings import Settings, SettingsError
 from graph.base import GraphStore
 from graph.embedded import EmbeddedGraphStore
 from graph.neo4j_store import Neo4jGraphStore
+from linking.backends import LinkingBackend
+from linking.backends import create_linking_backend as create_backend
 from linking.embedder import Embedder
 from resolvers.context import Services
 from security.access_index import (
@@ -45,6 +47,19 @@ def create_graph_store(settings: Settings, engine: AsyncEngine) -> GraphStore:
         )
         return Neo4jGraphStore(settings.neo4j_uri, settings.neo4j_user or "", password)
     return EmbeddedGraphStore(engine)
+
+
+def create_linking_backend(settings: Settings) -> LinkingBackend:
+    """The engine batch linking blocks and scores on (``BIGONE_LINKING_ENGINE``).
+
+    Raises ``LinkingError`` when Spark is chosen but cannot start.
+    """
+    return create_backend(
+        settings.linking_engine,
+        spark_master=settings.spark_master,
+        spark_config=settings.spark_config,
+        spark_checkpoint_dir=settings.spark_checkpoint_dir,
+    )
 
 
 async def open_services(

@@ -7,6 +7,7 @@ reach logs or ``bigone config`` in clear.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,8 @@ ASYNC_STORE_DRIVERS_BY_BACKEND = {
     "mysql": "mysql+aiomysql",
 }
 ASYNC_STORE_DRIVERS = frozenset(ASYNC_STORE_DRIVERS_BY_BACKEND.values())
+# Spark settings whose name says they hold a credential (S3 keys, passwords).
+SECRET_KEY_PART = re.compile(r"secret|password|token|credential|access\.key", re.I)
 NEO4J_SCHEMES = frozenset(
     {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 )
@@ -130,6 +133,22 @@ class Settings(BaseSettings):
     rate_limit_burst: int | None = Field(default=None, ge=1)
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS; empty: no CORS."
+    )
+    linking_engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb",
+        description="Where `bigone link` blocks and scores: DuckDB in process, or Spark.",
+    )
+    spark_master: str = Field(
+        default="local[*]",
+        description="Spark master of the spark linking engine: local[*], spark://host:7077, yarn.",
+    )
+    spark_config: dict[str, str] = Field(
+        default_factory=dict,
+        description='Extra Spark settings as JSON, e.g. {"spark.executor.memory": "8g"}.',
+    )
+    spark_checkpoint_dir: str | None = Field(
+        default=None,
+        description="Folder all executors reach; Splink then spills its tables there as Parquet.",
     )
     log_format: Literal["json", "text"] = "json"
     metrics_enabled: bool = True
@@ -247,6 +266,10 @@ class Settings(BaseSettings):
             elif isinstance(value, Path):
                 value = str(value)
             values[name] = value
+        values["spark_config"] = {
+            key: "********" if SECRET_KEY_PART.search(key) else value
+            for key, value in self.spark_config.items()
+        }
         values["store_url"] = mask_url(self.effective_store_url)
         if self.neo4j_uri:
             values["neo4j_uri"] = mask_url(self.neo4j_uri)

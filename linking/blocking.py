@@ -1,9 +1,10 @@
 """Candidate pairs: records that share a key, or whose embeddings are neighbours.
 
-Key blocking runs as plain SQL equi-joins with a window count in DuckDB
-(statements Spark SQL accepts as well); a key value shared by more than ``max_block_size`` records
-is skipped, since a key that common says nothing. Embedding neighbours come
-from a chunked matrix product. The result is the ``blocked_pairs`` table that
+Key blocking runs as plain SQL equi-joins with a window count, in whichever
+workspace the batch has (DuckDB or Spark: the statements are valid in both);
+a key value shared by more than ``max_block_size`` records is skipped, since
+a key that common says nothing. Embedding neighbours come from a chunked
+matrix product in this process. The result is the ``blocked_pairs`` table that
 Splink scores (``match_key``, ``join_key_l``, ``join_key_r``) and a
 ``blocked_pair_rules`` table naming the rules that proposed each pair.
 """
@@ -13,16 +14,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from linking.backends import Workspace
 from linking.errors import LinkingError
 
 FEATURE_TABLE = "link_features"
 PAIRS_TABLE = "blocked_pairs"
 PAIR_RULES_TABLE = "blocked_pair_rules"
+NEIGHBOUR_TABLE = "neighbour_pairs"
+NO_PAIRS = (
+    "SELECT CAST(NULL AS STRING) AS rule, CAST(NULL AS STRING) AS join_key_l, "
+    "CAST(NULL AS STRING) AS join_key_r WHERE 1 = 0"
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ class BlockingResult:
 
 
 def block_pairs(
-    con: duckdb.DuckDBPyConnection,
+    db: Workspace,
     config: BlockingConfig,
     *,
     ids: Sequence[str] = (),
@@ -86,25 +92,34 @@ def block_pairs(
     ``ids``, ``origins`` and ``kinds`` describe the rows of ``vectors``; without
     vectors only key rules run. Returns the pair count per rule. Raises
     ``LinkingError`` when a key rule names a column the table lacks. Not safe
-    to run twice at once on one connection.
+    to run twice at once in one workspace.
     """
-    columns = {row[0] for row in con.execute(f"DESCRIBE {FEATURE_TABLE}").fetchall()}
+    columns = set(db.columns(FEATURE_TABLE))
     selects = [_key_rule_sql(rule, config, columns) for rule in config.key_rules]
-    con.execute(f"DROP TABLE IF EXISTS {PAIR_RULES_TABLE}")
-    con.execute(
-        f"CREATE TABLE {PAIR_RULES_TABLE} AS "
-        + " UNION ALL ".join(selects or ["SELECT NULL, NULL, NULL WHERE FALSE"])
-    )
     if vectors is not None and config.neighbours > 0 and len(ids):
-        _add_neighbour_pairs(con, config, ids, origins, kinds, vectors)
-
-    con.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
-    con.execute(
-        f"""CREATE TABLE {PAIRS_TABLE} AS
-        SELECT min(rule) AS match_key, join_key_l, join_key_r
-        FROM {PAIR_RULES_TABLE} GROUP BY join_key_l, join_key_r"""
+        pairs = sorted(set(_neighbour_pairs(config, ids, origins, kinds, vectors)))
+        if pairs:
+            db.load_table(NEIGHBOUR_TABLE, _pair_table(pairs))
+            selects.append(
+                "SELECT 'embedding:knn' AS rule, join_key_l, join_key_r "
+                f"FROM {NEIGHBOUR_TABLE}"
+            )
+    db.create_table(PAIR_RULES_TABLE, " UNION ALL ".join(selects or [NO_PAIRS]))
+    db.create_table(
+        PAIRS_TABLE,
+        "SELECT min(rule) AS match_key, join_key_l, join_key_r "
+        f"FROM {PAIR_RULES_TABLE} GROUP BY join_key_l, join_key_r",
     )
-    return _summarise(con)
+    return _summarise(db)
+
+
+def _pair_table(pairs: Sequence[tuple[str, str]]) -> pa.Table:
+    return pa.table(
+        {
+            "join_key_l": pa.array([a for a, _ in pairs], pa.string()),
+            "join_key_r": pa.array([b for _, b in pairs], pa.string()),
+        }
+    )
 
 
 def _key_rule_sql(rule: KeyRule, config: BlockingConfig, columns: set[str]) -> str:
@@ -117,16 +132,15 @@ def _key_rule_sql(rule: KeyRule, config: BlockingConfig, columns: set[str]) -> s
     keys = ", ".join(rule.columns)
     present = " AND ".join(f"{column} IS NOT NULL" for column in rule.columns)
     joined = " AND ".join(f"l.{column} = r.{column}" for column in rule.columns)
-    return f"""(
-        WITH sized AS (
+    sized = f"""(
             SELECT unique_id, origin, kind, {keys},
                    count(*) OVER (PARTITION BY {keys}) AS block_size
             FROM {FEATURE_TABLE} WHERE {present}
-        )
-        SELECT '{rule.name}' AS rule, l.unique_id AS join_key_l, r.unique_id AS join_key_r
-        FROM sized l JOIN sized r ON {joined} AND l.unique_id < r.unique_id
-        WHERE l.block_size <= {rule.max_block_size} {_pair_filter(config)}
-    )"""
+        )"""
+    return f"""SELECT '{rule.name}' AS rule, l.unique_id AS join_key_l,
+            r.unique_id AS join_key_r
+        FROM {sized} l JOIN {sized} r ON {joined} AND l.unique_id < r.unique_id
+        WHERE l.block_size <= {rule.max_block_size} {_pair_filter(config)}"""
 
 
 def _pair_filter(config: BlockingConfig) -> str:
@@ -136,28 +150,6 @@ def _pair_filter(config: BlockingConfig) -> str:
     if config.same_kind_only:
         parts.append("AND l.kind = r.kind")
     return " ".join(parts)
-
-
-def _add_neighbour_pairs(
-    con: duckdb.DuckDBPyConnection,
-    config: BlockingConfig,
-    ids: Sequence[str],
-    origins: Sequence[str],
-    kinds: Sequence[str],
-    vectors: npt.NDArray[np.float32],
-) -> None:
-    pairs = list(_neighbour_pairs(config, ids, origins, kinds, vectors))
-    if not pairs:
-        return
-    table = pa.table(
-        {"join_key_l": [a for a, _ in pairs], "join_key_r": [b for _, b in pairs]}
-    )
-    con.register("neighbour_pairs", table)
-    con.execute(
-        f"INSERT INTO {PAIR_RULES_TABLE} "
-        "SELECT 'embedding:knn', join_key_l, join_key_r FROM neighbour_pairs"
-    )
-    con.unregister("neighbour_pairs")
 
 
 def _neighbour_pairs(
@@ -200,30 +192,28 @@ def _mask(
         similarity[kind_codes[chunk][:, None] != kind_codes[None, :]] = -2.0
 
 
-def _summarise(con: duckdb.DuckDBPyConnection) -> BlockingResult:
-    total = con.execute(f"SELECT count(*) FROM {PAIRS_TABLE}").fetchall()[0]
-    by_rule = con.execute(
-        f"SELECT rule, count(DISTINCT (join_key_l, join_key_r)) FROM {PAIR_RULES_TABLE} "
-        "GROUP BY rule ORDER BY rule"
-    ).fetchall()
+def _summarise(db: Workspace) -> BlockingResult:
+    total = db.rows(f"SELECT count(*) FROM {PAIRS_TABLE}")
+    by_rule = db.rows(
+        "SELECT rule, count(*) FROM (SELECT DISTINCT rule, join_key_l, join_key_r "
+        f"FROM {PAIR_RULES_TABLE}) AS distinct_pairs GROUP BY rule ORDER BY rule"
+    )
     return BlockingResult(
-        pairs=int(total[0]) if total else 0,
+        pairs=int(total[0][0]) if total else 0,
         by_rule={str(rule): int(count) for rule, count in by_rule},
     )
 
 
 def measure_blocking_recall(
-    con: duckdb.DuckDBPyConnection, true_pairs: Iterable[tuple[str, str]]
+    db: Workspace, true_pairs: Iterable[tuple[str, str]]
 ) -> float:
     """Share of ``true_pairs`` (record ids) that blocking proposed; 1.0 when none."""
     truth = sorted({(a, b) if a < b else (b, a) for a, b in true_pairs})
     if not truth:
         return 1.0
-    table = pa.table({"l": [a for a, _ in truth], "r": [b for _, b in truth]})
-    con.register("true_pairs", table)
-    found = con.execute(
+    db.load_table("true_pairs", _pair_table(truth))
+    found = db.rows(
         f"SELECT count(*) FROM true_pairs t JOIN {PAIRS_TABLE} p "
-        "ON p.join_key_l = t.l AND p.join_key_r = t.r"
-    ).fetchall()[0]
-    con.unregister("true_pairs")
-    return (int(found[0]) if found else 0) / len(truth)
+        "ON p.join_key_l = t.join_key_l AND p.join_key_r = t.join_key_r"
+    )
+    return (int(found[0][0]) if found else 0) / len(truth)

@@ -1,8 +1,10 @@
-"""One batch of linking in DuckDB: features, blocking, Splink scoring, clustering.
+"""One batch of linking: features, blocking, Splink scoring, clustering.
 
-Blocking and scoring run in an in-memory DuckDB database that lives for one
-call; clustering runs over the scored pairs only. Nothing here touches the
-store or the graph, so the benchmark and the server run the very same code.
+Blocking and scoring run in a workspace of the configured backend that lives
+for one call: an in-memory DuckDB database by default, a Spark session for a
+province or the nation (``linking.backends``). Clustering runs here, over the
+scored pairs and the stored decisions only. Nothing here touches the store or
+the graph, so the benchmark and the server run the very same code.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from linking.backends import DuckDBBackend, LinkingBackend, Workspace
 from linking.blocking import (
     FEATURE_TABLE,
     BlockingConfig,
@@ -34,7 +36,7 @@ from linking.clustering import (
 )
 from linking.errors import LinkingError
 from linking.evaluation import true_pairs
-from linking.features import build_feature_rows
+from linking.features import FEATURE_COLUMNS, build_feature_rows
 from linking.model import ModelConfig, PairScorer, ScoredPair
 from linking.records import LinkRecord
 
@@ -78,47 +80,49 @@ def link_batch(
     state: EngineState | None = None,
     vectors: npt.NDArray[np.float32] | None = None,
     truth: Mapping[str, str] | None = None,
+    backend: LinkingBackend | None = None,
 ) -> EngineResult:
     """Link ``records`` (with their embeddings, row for row, when given).
 
-    Blocking: CPU-bound and blocking; call it from a worker thread inside an
-    event loop. Raises ``LinkingError`` on duplicate record ids or when the
-    records carry nothing to compare.
+    Blocking and scoring run on ``backend`` (default: in-process DuckDB with
+    ``config.threads`` threads). Blocking: CPU-bound and blocking; call it from
+    a worker thread inside an event loop. Raises ``LinkingError`` on duplicate
+    record ids or when the records carry nothing to compare.
     """
     _check_unique(records)
     state = state or EngineState()
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    con = duckdb.connect(config={"threads": config.threads})
+    db = (backend or DuckDBBackend(config.threads)).open()
     try:
-        _load_features(con, records, vectors)
+        _load_features(db, records, vectors)
         blocking = block_pairs(
-            con,
+            db,
             config.blocking,
             ids=[r.id for r in records],
             origins=[r.origin for r in records],
             kinds=[r.kind for r in records],
             vectors=vectors,
         )
-        recall = measure_blocking_recall(con, true_pairs(truth)) if truth else None
+        recall = measure_blocking_recall(db, true_pairs(truth)) if truth else None
         seconds["blocking"] = time.perf_counter() - started
 
         scored = PairScorer(config.model).score(
-            con,
+            db,
             use_embedding=vectors is not None,
             min_probability=_lowest_review(config.policy),
             u_origin=_largest_duplicate_free(records, config),
         )
         seconds["scoring"] = time.perf_counter() - started - seconds["blocking"]
     finally:
-        con.close()
+        db.close()
 
     clusters = cluster_pairs(scored.pairs, _cluster_input(records, config, state))
     seconds["total"] = time.perf_counter() - started
     logger.info(
-        "linking.batch records=%d pairs=%d scored=%d groups=%d seconds=%.2f",
-        len(records), blocking.pairs, len(scored.pairs), len(clusters.groups),
-        seconds["total"],
+        "linking.batch engine=%s records=%d pairs=%d scored=%d groups=%d seconds=%.2f",
+        db.engine, len(records), blocking.pairs, len(scored.pairs),
+        len(clusters.groups), seconds["total"],
     )  # fmt: skip
     return EngineResult(
         clusters, scored.pairs, blocking, recall, scored.model_version, seconds
@@ -137,20 +141,21 @@ def _check_unique(records: Sequence[LinkRecord]) -> None:
 
 
 def _load_features(
-    con: duckdb.DuckDBPyConnection,
+    db: Workspace,
     records: Sequence[LinkRecord],
     vectors: npt.NDArray[np.float32] | None,
 ) -> None:
-    table = pa.Table.from_pylist(build_feature_rows(records))
+    # Every feature is text: a column no record fills stays a typed column
+    # (Arrow would infer ``null``, which Spark cannot compare).
+    schema = pa.schema([(column, pa.string()) for column in FEATURE_COLUMNS])
+    table = pa.Table.from_pylist(build_feature_rows(records), schema=schema)
     if vectors is not None:
         dims = int(vectors.shape[1])
         flat = pa.array(np.ascontiguousarray(vectors, dtype=np.float32).ravel())
         table = table.append_column(
             "embedding", pa.FixedSizeListArray.from_arrays(flat, dims)
         )
-    con.register("feature_rows", table)
-    con.execute(f"CREATE TABLE {FEATURE_TABLE} AS SELECT * FROM feature_rows")
-    con.unregister("feature_rows")
+    db.load_table(FEATURE_TABLE, table)
 
 
 def _largest_duplicate_free(

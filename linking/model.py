@@ -1,4 +1,4 @@
-"""Pair scoring with Splink's Fellegi–Sunter model on its DuckDB backend.
+"""Pair scoring with Splink's Fellegi–Sunter model, on DuckDB or on Spark.
 
 Comparisons are built from the feature columns that carry values: names
 (exact, same words in any order, Jaro–Winkler bands), identifiers, dates and
@@ -9,10 +9,10 @@ scores exactly the pairs blocking proposed. Every scored pair carries the
 level each comparison reached and its match weight (log2 Bayes factor): the
 evidence of a link.
 
-The model itself is backend-neutral Splink settings; for a province or the
-nation the same comparisons train and predict on Splink's ``SparkAPI``, with
-the feature and blocked-pairs tables written as Spark tables instead of
-DuckDB ones (see the README, "Linking at scale").
+The model is backend-neutral Splink settings: it trains and predicts in the
+batch's workspace through the Splink API the workspace hands out, Splink's
+``DuckDBAPI`` in process or its ``SparkAPI`` for a province or the nation
+(``linking.backends``; the README's "Linking at scale" says how to switch).
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 import splink
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
-from splink.backends.duckdb import DuckDBAPI
 from splink.internals.exceptions import EMTrainingException
 
+from linking.backends import Workspace
 from linking.blocking import FEATURE_TABLE, PAIRS_TABLE
 from linking.errors import LinkingError
 
@@ -173,10 +172,10 @@ def comparison_specs(use_embedding: bool) -> list[ComparisonSpec]:
 
 
 def _filled_columns(
-    con: duckdb.DuckDBPyConnection, columns: Sequence[str], min_share: float
+    db: Workspace, columns: Sequence[str], min_share: float
 ) -> set[str]:
     counts = ", ".join(f"count({column})" for column in columns)
-    row = con.execute(f"SELECT count(*), {counts} FROM {FEATURE_TABLE}").fetchall()[0]
+    row = db.rows(f"SELECT count(*), {counts} FROM {FEATURE_TABLE}")[0]
     if row is None or not row[0]:
         return set()
     total = row[0]
@@ -218,8 +217,8 @@ def _em_rules(filled: set[str]) -> list[Any]:
 class PairScorer:
     """Trains a Splink model on the feature table and scores the blocked pairs.
 
-    Not safe to share between concurrent tasks: it owns one DuckDB connection's
-    tables while it runs.
+    Not safe to share between concurrent tasks: it owns one workspace's tables
+    while it runs.
     """
 
     def __init__(self, config: ModelConfig | None = None) -> None:
@@ -227,7 +226,7 @@ class PairScorer:
 
     def score(
         self,
-        con: duckdb.DuckDBPyConnection,
+        db: Workspace,
         *,
         use_embedding: bool,
         min_probability: float,
@@ -244,7 +243,7 @@ class PairScorer:
         """
         specs = comparison_specs(use_embedding)
         filled = _filled_columns(
-            con, [spec.column for spec in specs], self.config.min_filled_share
+            db, [spec.column for spec in specs], self.config.min_filled_share
         )
         specs = [spec for spec in specs if spec.column in filled]
         if not specs or "name" not in filled:
@@ -252,17 +251,17 @@ class PairScorer:
                 "nothing to compare: every record needs a name, and the feature "
                 f"table has only {sorted(filled)} filled"
             )
-        trained = self._train(con, specs, filled, u_origin)
-        return self._predict(con, trained, specs, min_probability)
+        trained = self._train(db, specs, filled, u_origin)
+        return self._predict(db, trained, specs, min_probability)
 
     def _train(
         self,
-        con: duckdb.DuckDBPyConnection,
+        db: Workspace,
         specs: list[ComparisonSpec],
         filled: set[str],
         u_origin: str | None,
-    ) -> tuple[Linker, DuckDBAPI]:
-        db_api = DuckDBAPI(connection=con)
+    ) -> tuple[Linker, Any]:
+        db_api = db.splink_api()
         settings: Any = SettingsCreator(
             link_type="dedupe_only",
             unique_id_column_name="unique_id",
@@ -272,7 +271,7 @@ class PairScorer:
             probability_two_random_records_match=self.config.fallback_prior,
         )
         if u_origin is not None:
-            settings = self._estimate_u_within(con, db_api, settings, u_origin)
+            settings = self._estimate_u_within(db, db_api, settings, u_origin)
         linker = Linker(db_api.register(FEATURE_TABLE), settings, log_level=None)
         training = linker.training
         prior_rules = _prior_rules(filled)
@@ -305,16 +304,16 @@ class PairScorer:
 
     def _estimate_u_within(
         self,
-        con: duckdb.DuckDBPyConnection,
-        db_api: DuckDBAPI,
+        db: Workspace,
+        db_api: Any,
         settings: SettingsCreator,
         origin: str,
     ) -> dict[str, Any]:
         """Settings whose u values come from pairs inside one duplicate-free origin."""
-        con.execute(f"DROP TABLE IF EXISTS {U_TABLE}")
-        con.execute(
-            f"CREATE TABLE {U_TABLE} AS SELECT * FROM {FEATURE_TABLE} WHERE origin = ?",
-            [origin],
+        db.create_table(
+            U_TABLE,
+            f"SELECT * FROM {FEATURE_TABLE} WHERE origin = {db.param('origin')}",
+            {"origin": origin},
         )
         within = Linker(db_api.register(U_TABLE), settings, log_level=None)
         self._estimate_u(within)
@@ -324,8 +323,8 @@ class PairScorer:
 
     def _predict(
         self,
-        con: duckdb.DuckDBPyConnection,
-        trained: tuple[Linker, DuckDBAPI],
+        db: Workspace,
+        trained: tuple[Linker, Any],
         specs: list[ComparisonSpec],
         min_probability: float,
     ) -> ScoreResult:
@@ -336,12 +335,10 @@ class PairScorer:
         predictions = linker.inference.predict(
             threshold_match_probability=min_probability
         )
-        relation = con.sql(f"SELECT * FROM {predictions.physical_name}")
-        names = relation.columns
-        pairs = [
-            _to_pair(dict(zip(names, row, strict=True)), specs)
-            for row in relation.fetchall()
-        ]
+        rows = db.records(f"SELECT * FROM {predictions.physical_name}")
+        pairs = sorted(
+            (_to_pair(row, specs) for row in rows), key=lambda p: (p.left, p.right)
+        )
         return ScoreResult(
             pairs=pairs,
             model_version=_model_version(trained[0]),

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graph.base import GraphStore
 from indonesian.text import fold
+from linking.backends import LinkingBackend
 from linking.clustering import Clusters
 from linking.embedder import Embedder
 from linking.engine import EngineConfig, EngineResult, EngineState, link_batch
@@ -71,6 +72,8 @@ class LinkingPipeline:
 
     Safe to share between tasks, but two runs at once do redundant work: they
     cannot create duplicates (ids are derived, inserts ignore conflicts).
+    Blocking and scoring run on ``backend`` (default: in-process DuckDB);
+    clustering, the store and the graph stay in this process.
     """
 
     def __init__(
@@ -80,11 +83,13 @@ class LinkingPipeline:
         *,
         config: EngineConfig | None = None,
         embedder: Embedder | None = None,
+        backend: LinkingBackend | None = None,
     ) -> None:
         self.sessions = sessions
         self.graph = graph
         self.config = config or EngineConfig()
         self.embedder = embedder
+        self.backend = backend
 
     async def run(
         self,
@@ -105,7 +110,13 @@ class LinkingPipeline:
         vectors = await self._embed(records)
         notify("embeddings")
         result = await asyncio.to_thread(
-            link_batch, records, self.config, state=state, vectors=vectors, truth=truth
+            link_batch,
+            records,
+            self.config,
+            state=state,
+            vectors=vectors,
+            truth=truth,
+            backend=self.backend,
         )
         notify("scoring")
 

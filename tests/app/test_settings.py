@@ -68,6 +68,35 @@ def test_masked_hides_every_secret() -> None:
     assert masked["neo4j_password"] == "********"
 
 
+def test_linking_engine_and_spark_settings_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BIGONE_LINKING_ENGINE", "spark")
+    monkeypatch.setenv("BIGONE_SPARK_MASTER", "spark://master:7077")
+    monkeypatch.setenv(
+        "BIGONE_SPARK_CONFIG",
+        '{"spark.executor.memory": "8g", "spark.hadoop.fs.s3a.secret.key": "kunci"}',
+    )
+
+    settings = Settings()
+
+    assert settings.linking_engine == "spark"
+    assert settings.spark_master == "spark://master:7077"
+    assert settings.spark_config["spark.executor.memory"] == "8g"
+    masked = settings.masked()["spark_config"]
+    assert masked == {
+        "spark.executor.memory": "8g",
+        "spark.hadoop.fs.s3a.secret.key": "********",
+    }
+
+
+def test_an_unknown_linking_engine_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIGONE_LINKING_ENGINE", "flink")
+
+    with pytest.raises(ValidationError, match="duckdb"):
+        Settings()
+
+
 def test_production_refuses_the_default_secret() -> None:
     settings = Settings(environment="production")
 
