@@ -1,13 +1,17 @@
 """The Neo4j graph backend, through the official async driver.
 
 Every node carries the ``Node`` label (unique ``id`` constraint, vector index on
-``embedding``) beside its own label. Neo4j properties cannot hold maps, so the
-full property map is kept as JSON in ``props``; top-level scalars are copied
-beside it for Cypher filters. Driver errors are translated at this boundary.
+``embedding``) beside its own label; every edge type gets a unique ``id``
+constraint the first time it is written, so that concurrent writers cannot
+create an edge twice even where ``MERGE`` alone would not stop them. Neo4j
+properties cannot hold maps, so the full property map is kept as JSON in
+``props``; top-level scalars are copied beside it for Cypher filters. Driver
+errors are translated at this boundary.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -122,6 +126,8 @@ class Neo4jGraphStore(GraphStore):
         self._database = database
         self._dimensions = dimensions
         self._started = False
+        self._constrained_types: set[str] = set()
+        self._schema_lock = asyncio.Lock()
 
     async def _run(self, query: str, **params: Any) -> list[Any]:
         try:
@@ -230,8 +236,11 @@ class Neo4jGraphStore(GraphStore):
                 }
             )
         for type_, rows in by_type.items():
+            await self._constrain_edge_type(type_)
             for start in range(0, len(rows), BATCH_SIZE):
-                batch = await self._merge_edge_props(rows[start : start + BATCH_SIZE])
+                batch = await self._merge_edge_props(
+                    type_, rows[start : start + BATCH_SIZE]
+                )
                 await self._run(
                     f"""
                     UNWIND $rows AS row
@@ -255,11 +264,40 @@ class Neo4jGraphStore(GraphStore):
                 "upsert those nodes first"
             )
 
+    async def _constrain_edge_type(self, type_: str) -> None:
+        """Create the unique ``id`` constraint of an edge type, once per process."""
+        if type_ in self._constrained_types:
+            return
+        name = f"edge_id_{type_}"
+        async with self._schema_lock:
+            if type_ in self._constrained_types:
+                return
+            try:
+                await self._run(
+                    f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                    f"FOR ()-[r:{type_}]-() REQUIRE r.id IS UNIQUE"
+                )
+            except GraphError as error:
+                # Another process may have created it a moment ago; anything
+                # else (duplicates already stored) is a real failure.
+                if not await self._run(
+                    "SHOW CONSTRAINTS YIELD name WHERE name = $name RETURN name",
+                    name=name,
+                ):
+                    raise GraphIntegrityError(
+                        f"cannot make {type_} edge ids unique: {error}; remove "
+                        f"duplicate {type_} edges (same id) and retry"
+                    ) from error
+            self._constrained_types.add(type_)
+
     async def _merge_edge_props(
-        self, rows: list[dict[str, Any]]
+        self, type_: str, rows: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
+        # The type lets Neo4j use the id constraint's index instead of a scan
+        # of every relationship.
         records = await self._run(
-            "UNWIND $ids AS id MATCH ()-[r {id: id}]->() RETURN r.id AS id, r.props AS props",
+            f"UNWIND $ids AS id MATCH ()-[r:{type_} {{id: id}}]->() "
+            "RETURN r.id AS id, r.props AS props",
             ids=[row["id"] for row in rows],
         )
         old = {r["id"]: json.loads(r["props"] or "{}") for r in records}

@@ -16,3 +16,11 @@ class LinkNotFoundError(LinkingError):
 class LinkConflictError(LinkingError):
     """Raised when a decision contradicts the current state (e.g. merging an entity
     into itself, or splitting off every record of an entity)."""
+
+
+class ConcurrentRunError(LinkingError):
+    """Raised when another linking run assigned some of a run's records first.
+
+    Retryable: the run rolled back and, started again, reads the other run's
+    assignments as existing ones.
+    """

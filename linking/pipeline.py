@@ -23,6 +23,7 @@ from linking.backends import LinkingBackend
 from linking.clustering import Clusters
 from linking.embedder import Embedder
 from linking.engine import EngineConfig, EngineResult, EngineState, link_batch
+from linking.errors import ConcurrentRunError
 from linking.evaluation import LinkQuality, measure_link_quality
 from linking.features import embedding_text
 from linking.graph_writer import (
@@ -47,6 +48,8 @@ from linking.state import (
 logger = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 SINGLETON = "singleton"
+# A run retried this often lost every race to other runs; let the caller decide.
+MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ class LinkingPipeline:
     """Runs linking over records against the store and the graph.
 
     Safe to share between tasks, but two runs at once do redundant work: they
-    cannot create duplicates (ids are derived, inserts ignore conflicts).
+    cannot create duplicates (ids are derived, inserts ignore conflicts, and a
+    run that finds its records taken by another starts again on top of them).
     Blocking and scoring run on ``backend`` (default: in-process DuckDB);
     clustering, the store and the graph stay in this process.
     """
@@ -102,9 +106,28 @@ class LinkingPipeline:
 
         Returns a ``LinkRunReport``. Raises ``LinkingError`` for bad input,
         ``StoreError``/``GraphError`` when a backend fails; the store part is
-        atomic, and the graph is rewritten from the store on the next run.
+        atomic, and the graph is rewritten from the store on the next run. A
+        run whose records another run assigned meanwhile starts again, up to
+        ``MAX_ATTEMPTS`` times, then raises ``ConcurrentRunError``.
         """
         notify = progress or (lambda _stage: None)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await self._run_once(records, truth, notify)
+            except ConcurrentRunError as error:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                logger.warning(
+                    "linking.run_retried attempt=%d error=%s", attempt, error
+                )
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _run_once(
+        self,
+        records: Sequence[LinkRecord],
+        truth: Mapping[str, str] | None,
+        notify: Progress,
+    ) -> LinkRunReport:
         state = await load_engine_state(self.sessions)
         notify("state")
         vectors = await self._embed(records)

@@ -1,7 +1,10 @@
 """Reading and writing linking state in the store: assignments, entities, reviews.
 
-Every write of a run happens in one transaction, so a run is atomic; inserts
-ignore rows another run wrote first, so concurrent runs cannot duplicate.
+Every write of a run happens in one transaction, so a run is atomic. The
+store's keys make concurrent runs unable to duplicate: an assignment's key is
+its record, so a second run's insert of the same record is ignored, and the
+run then finds that record assigned elsewhere and rolls back with
+``ConcurrentRunError`` rather than leave entities that lost their records.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linking.engine import EngineState
+from linking.errors import ConcurrentRunError
 from store.base import utcnow
 from store.engine import transaction
 from store.linking import LinkAssignment, LinkDecision, LinkEntity, LinkReview
@@ -116,13 +120,19 @@ async def save_run(
     entities: Sequence[EntityRow],
     reviews: Sequence[ReviewRow],
 ) -> None:
-    """Write one run's new assignments, entity summaries and review items atomically."""
+    """Write one run's new assignments, entity summaries and review items atomically.
+
+    Raises ``ConcurrentRunError`` (and writes nothing) when another run
+    committed an assignment of one of these records to another entity since
+    this run read the state.
+    """
     async with transaction(sessions) as session:
         insert = _insert(session)
         for batch in _batches([_assignment_values(a) for a in assignments]):
             await session.execute(
                 insert(LinkAssignment).values(batch).on_conflict_do_nothing()
             )
+        await _check_assignments(session, assignments)
         for batch in _batches([_entity_values(e) for e in entities]):
             statement = insert(LinkEntity).values(batch)
             await session.execute(
@@ -138,6 +148,28 @@ async def save_run(
                 )
             )
         await _save_reviews(session, insert, reviews)
+
+
+async def _check_assignments(
+    session: AsyncSession, assignments: Sequence[AssignmentRow]
+) -> None:
+    # Read after the inserts: by then PostgreSQL has waited for a concurrent
+    # run's conflicting rows to commit, and SQLite holds the write lock.
+    planned = {a.record_id: a.entity_id for a in assignments}
+    ids = sorted(planned)
+    for start in range(0, len(ids), 1000):
+        rows = await session.execute(
+            select(LinkAssignment.record_id, LinkAssignment.entity_id).where(
+                LinkAssignment.record_id.in_(ids[start : start + 1000])
+            )
+        )
+        taken = [(r, e) for r, e in rows if planned[r] != e]
+        if taken:
+            record, entity = taken[0]
+            raise ConcurrentRunError(
+                f"another linking run assigned {len(taken)} of this run's records "
+                f"first (e.g. {record} to {entity}); run again to build on them"
+            )
 
 
 async def _save_reviews(

@@ -209,3 +209,18 @@ async def test_concurrent_upserts_create_no_duplicates(graph_store: GraphStore) 
     subgraph = await graph_store.list_neighbours("org:0", depth=1)
     assert count == 50, f"{count} entities after concurrent upserts"
     assert [node.id for node in subgraph.nodes] == ["org:0"]
+
+
+async def test_concurrent_edge_upserts_create_no_duplicates(
+    graph_store: GraphStore,
+) -> None:
+    await graph_store.upsert_nodes(
+        [entity(f"r{i}", f"R {i}") for i in range(40)] + [entity("e", "E")]
+    )
+    edges = [EdgeInput("REFERS_TO", f"r{i}", "e", {"score": 0.9}) for i in range(40)]
+
+    await asyncio.gather(*(graph_store.upsert_edges(edges) for _ in range(4)))
+
+    found = await graph_store.list_edges("e", types=["REFERS_TO"], direction="in")
+    assert len(found) == 40, f"{len(found)} edges after concurrent upserts"
+    assert len({edge.id for edge in found}) == 40

@@ -2,16 +2,19 @@ import asyncio
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import linking.pipeline as pipeline_module
 from graph.base import GraphStore
 from graph.embedded import EmbeddedGraphStore
 from graph.neo4j_store import Neo4jGraphStore
 from linking.decisions import DecisionService
 from linking.pipeline import LinkingPipeline
 from linking.records import LinkRecord
+from linking.state import list_assignments
 from store.engine import create_session_factory, create_store_engine
 from store.migrate import upgrade_store_async
 from tests.conftest import clear_neo4j, neo4j_settings
@@ -164,6 +167,69 @@ async def test_concurrent_runs_create_no_duplicates(
     entities = set(first.entity_of.values())
     assert await pipeline.graph.count_nodes("Entity") == len(entities)
     assert await pipeline.graph.count_nodes("Record") == len(records)
+
+
+async def test_a_run_overtaken_by_another_builds_on_its_entities(
+    pipeline: LinkingPipeline, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    left, right = febrl_pair(shared_data, below=100)
+    real_load = pipeline_module.load_engine_state
+    overtaken = []
+
+    async def load_then_let_another_run_finish(sessions: Any) -> Any:
+        state = await real_load(sessions)
+        if not overtaken:
+            overtaken.append(True)
+            await pipeline.run(left[:50] + right)  # commits in between
+        return state
+
+    monkeypatch.setattr(
+        pipeline_module, "load_engine_state", load_then_let_another_run_finish
+    )
+
+    report = await pipeline.run(left + right)
+
+    stored = await list_assignments(pipeline.sessions, list(report.entity_of.values()))
+    assert {row.record_id: row.entity_id for row in stored} == report.entity_of
+    entities = set(report.entity_of.values())
+    assert await pipeline.graph.count_nodes("Entity") == len(entities)
+    groups = await graph_groups(pipeline.graph, left + right)
+    assert set(groups) == entities
+    assert sum(len(ids) == 2 for ids in groups.values()) >= 95
+
+
+@pytest.fixture
+async def neo4j_pipeline(store_engine: AsyncEngine) -> AsyncIterator[LinkingPipeline]:
+    """A pipeline over the store (SQLite or PostgreSQL) and the real Neo4j."""
+    uri, user, password = neo4j_settings()
+    graph = Neo4jGraphStore(uri, user, password)
+    await graph.start()
+    await clear_neo4j(graph)
+    yield LinkingPipeline(
+        create_session_factory(store_engine), graph, config=FEBRL_CONFIG
+    )
+    await clear_neo4j(graph)
+    await graph.close()
+
+
+async def test_concurrent_runs_on_neo4j_create_no_duplicates(
+    neo4j_pipeline: LinkingPipeline, shared_data: Path
+) -> None:
+    left, right = febrl_pair(shared_data, below=100)
+    records = left + right
+
+    reports = await asyncio.gather(*(neo4j_pipeline.run(records) for _ in range(3)))
+
+    assert reports[0].entity_of == reports[1].entity_of == reports[2].entity_of
+    graph = neo4j_pipeline.graph
+    entities = set(reports[0].entity_of.values())
+    assert await graph.count_nodes("Entity") == len(entities)
+    assert await graph.count_nodes("Record") == len(records)
+    groups = await graph_groups(graph, records)
+    assert set(groups) == entities
+    for entity_id in entities:
+        edges = await graph.list_edges(entity_id, types=["REFERS_TO"], direction="in")
+        assert len(edges) == len({e.id for e in edges}) == len(groups[entity_id])
 
 
 async def test_neo4j_and_embedded_give_the_same_entities(
