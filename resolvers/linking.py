@@ -1,17 +1,22 @@
-"""Resolvers of the entity API: read the context, call one linking service, map."""
+"""Resolvers of the entity API: read the context, call one linking service, map.
+
+Everything read passes the request's ``GraphView``: links to records the
+principal may not see are absent, person names and compared values masked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from graph.base import Node, Path, Subgraph
 from linking.decisions import DecisionService
 from linking.service import RELATIONS, EntityLink, EntityPage, EntityService
+from resolvers import graph as graph_resolvers
 from resolvers.context import RequestContext
 from resolvers.record_loader import LoadedRecord, get_record_loader
+from security.graph_access import without_compared_values
 from store.linking import LinkAssignment, LinkReview
-
-MAX_DEPTH = 4
 
 
 def entity_service(context: RequestContext) -> EntityService:
@@ -25,18 +30,42 @@ def decision_service(context: RequestContext) -> DecisionService:
 
 
 async def find_entity(context: RequestContext, entity_id: str) -> Node | None:
-    return await entity_service(context).find_entity(entity_id)
+    node = await entity_service(context).find_entity(entity_id)
+    return await (await context.graph_view()).node(node)
+
+
+async def list_entity_nodes(
+    context: RequestContext, ids: Sequence[str]
+) -> list[Node | None]:
+    nodes = await entity_service(context).list_entities_by_id(ids)
+    return await (await context.graph_view()).nodes(nodes)
 
 
 async def list_links(context: RequestContext, entity_id: str) -> list[EntityLink]:
-    return await entity_service(context).list_links(entity_id)
+    """The links whose record the principal sees, evidence masked like the record."""
+    links = await entity_service(context).list_links(entity_id)
+    view = await context.graph_view()
+    records = await context.services.graph.list_nodes(
+        [link.record_id for link in links]
+    )
+    shown: list[EntityLink] = []
+    for link, record in zip(links, records, strict=True):
+        if record is None or view.record(record) is None:
+            continue
+        access = view.access_of(record.properties)
+        if access is not None and view.hides_personal(access):
+            link = replace(link, provenance=without_compared_values(link.provenance))
+        shown.append(link)
+    return shown
 
 
 async def list_related(
     context: RequestContext, entity_id: str, relation: str
 ) -> list[Node]:
     edge_type, direction = RELATIONS[relation]
-    return await entity_service(context).list_related(entity_id, edge_type, direction)
+    nodes = await entity_service(context).list_related(entity_id, edge_type, direction)
+    seen = await (await context.graph_view()).nodes(nodes)
+    return [node for node in seen if node is not None]
 
 
 async def load_record(context: RequestContext, link: EntityLink) -> LoadedRecord:
@@ -59,12 +88,11 @@ async def list_entities(
 async def list_neighbours(
     context: RequestContext, entity_id: str, depth: int
 ) -> Subgraph:
-    bounded = max(1, min(depth, MAX_DEPTH))
-    return await context.services.graph.list_neighbours(entity_id, depth=bounded)
+    return await graph_resolvers.list_neighbours(context, entity_id, depth)
 
 
 async def find_path(context: RequestContext, from_id: str, to_id: str) -> Path | None:
-    return await context.services.graph.find_shortest_path(from_id, to_id)
+    return await graph_resolvers.find_path(context, from_id, to_id)
 
 
 async def list_reviews(
