@@ -1,0 +1,530 @@
+"""Every read path for every role: rows, relations, aggregates, search, profiles, graph.
+
+The app runs over the real agency databases and the FEBRL clinic registry with
+the store on SQLite and the embedded graph, on PostgreSQL with Neo4j, and on
+PostgreSQL with the embedded graph (its JSONB property queries).
+``dinkes.pasien`` is terbatas (analyst, steward; analysts see their district)
+with personal columns, ``dinsos.penduduk_miskin`` tertutup, the rest terbuka.
+
+Expectations are computed from the fixtures through the policy's primitives
+(``can_read``, ``row_filter``, ``mask_row``), never written out: if the policy
+file or catalog levels change, the expectations follow. The graph answers
+(paths, neighbourhoods, counts) are recomputed here over the fixture graph in
+plain Python, so they check the server's graph filtering independently.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.factory import create_app
+from connectors.base import Aggregate, AggregateQuery, RowQuery
+from graph.base import EdgeInput, NodeInput
+from graph.neo4j_store import Neo4jGraphStore
+from resolvers.context import Services
+from security.access_index import AccessIndex
+from security.filters import matches
+from security.masking import mask_value
+from security.policy import AccessPolicy, DatasetAccess
+from security.principal import ANONYMOUS, Principal
+from store.catalog import Dataset, Source
+from store.migrate import upgrade_store_async
+from tests.app.conftest import make_settings, neo4j_overrides, open_client
+from tests.conftest import (
+    _create_postgres_database,
+    _drop_postgres_database,
+    clear_neo4j,
+    require_service,
+)
+from tests.connectors.conftest import AgencySources
+from tests.security.conftest import (
+    JWT_SECRET,
+    POLICY,
+    SecuredClient,
+    apply_catalog_levels,
+    sources_with_health,
+    token,
+)
+from tests.security.health_registry import build_health_registry
+
+PASIEN = "dinkes.pasien"
+MISKIN = "dinsos.penduduk_miskin"
+SLAWI, MARGASARI = "33.28.10", "33.28.01"
+PLACES = {SLAWI: "Slawi", MARGASARI: "Margasari"}
+FIELDS = ("id", "nik", "nama_pasien", "no_hp", "email", "kode_kecamatan")
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    principal: Principal
+    bearer: str | None
+
+
+ROLES = (
+    Role("admin", Principal("t", frozenset({"admin"})), token("admin")),
+    Role("steward", Principal("t", frozenset({"steward"})), token("steward")),
+    Role(
+        "agency",
+        Principal("t", frozenset({"agency"}), agency="dinkes"),
+        token("agency", agency="dinkes"),
+    ),
+    Role(
+        "analyst",
+        Principal("t", frozenset({"analyst"}), attributes={"district": SLAWI}),
+        token("analyst", district=SLAWI),
+    ),
+    Role("public", ANONYMOUS, None),
+)
+
+
+@dataclass
+class GraphFixture:
+    nodes: dict[str, NodeInput]
+    edges: list[EdgeInput]
+    patients: dict[str, dict[str, Any]]  # record id -> patient row
+
+
+@dataclass
+class Matrix:
+    client: SecuredClient
+    graph: GraphFixture
+    index: AccessIndex
+    policy: AccessPolicy
+    catalog: list[tuple[int, str, str]]  # (id, source, dataset)
+    miskin_count: int
+
+
+def record_id(dataset: str, key: Any) -> str:
+    source, name = dataset.split(".")
+    return f"record:{source}/{name}/{key}"
+
+
+def build_graph(
+    patients: list[dict[str, Any]], poor: list[dict[str, Any]]
+) -> GraphFixture:
+    """Patients of two kecamatan linked to person entities, plus a tertutup bridge.
+
+    Each place is reached from the other in two hops through a record of the
+    tertutup dataset, and in four hops through visible nodes only.
+    """
+    nodes: dict[str, NodeInput] = {}
+    edges: list[EdgeInput] = []
+    rows: dict[str, dict[str, Any]] = {}
+    for code, name in PLACES.items():
+        nodes[f"place:{code}"] = NodeInput(
+            f"place:{code}", "Entity", name, "place", {"code": code}
+        )
+    for code in PLACES:
+        for patient in [p for p in patients if p["kode_kecamatan"] == code][:2]:
+            rid = record_id(PASIEN, patient["id"])
+            entity = f"entity:person:{patient['id']}"
+            props = {
+                "source": "dinkes",
+                "dataset": "pasien",
+                "key": [str(patient["id"])],
+            }
+            nodes[rid] = NodeInput(
+                rid, "Record", patient["nama_pasien"], "person",
+                {**props, **{k: patient[k] for k in FIELDS if k != "id"}},
+            )  # fmt: skip
+            nodes[entity] = NodeInput(
+                entity,
+                "Entity",
+                patient["nama_pasien"],
+                "person",
+                {"region_code": code},
+            )
+            evidence = {
+                "name": {"level": "exact", "match_weight": 9.5,
+                         "values": [patient["nama_pasien"]] * 2},
+                "blocked_by": "name",
+            }  # fmt: skip
+            edges += [
+                EdgeInput("REFERS_TO", rid, entity, {**props, "evidence": evidence}),
+                EdgeInput("LOCATED_IN", entity, f"place:{code}"),
+            ]
+            rows[rid] = patient
+    bridge = record_id(MISKIN, poor[0]["id"])
+    nodes[bridge] = NodeInput(
+        bridge, "Record", "rumah tangga", "organisation",
+        {"source": "dinsos", "dataset": "penduduk_miskin", "key": [str(poor[0]["id"])]},
+    )  # fmt: skip
+    edges += [EdgeInput("LOCATED_IN", bridge, f"place:{code}") for code in PLACES]
+    post = NodeInput("post:news:1", "Post", "Berita", None, {})
+    clinics = [
+        NodeInput(f"entity:organisation:{c}", "Entity", f"Puskesmas {n}", "organisation", {})
+        for c, n in PLACES.items()
+    ]  # fmt: skip
+    nodes.update({node.id: node for node in [post, *clinics]})
+    for clinic, code in zip(clinics, PLACES, strict=True):
+        edges += [
+            EdgeInput("LOCATED_IN", clinic.id, f"place:{code}"),
+            EdgeInput("MENTIONS", post.id, clinic.id),
+        ]
+    return GraphFixture(nodes, edges, rows)
+
+
+@pytest.fixture(
+    scope="module",
+    params=["sqlite-embedded", "postgresql-neo4j", "postgresql-embedded"],
+)
+async def matrix(
+    request: pytest.FixtureRequest,
+    agency_sources: AgencySources,
+    shared_data: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Matrix]:
+    folder = tmp_path_factory.mktemp("matrix")
+    dinkes_url = f"sqlite+aiosqlite:///{folder / 'dinkes.db'}"
+    patients = await build_health_registry(dinkes_url, shared_data)
+    config = folder / "sources.yaml"
+    config.write_text(sources_with_health(agency_sources, dinkes_url), "utf-8")
+    policy_file = folder / "policy.yaml"
+    policy_file.write_text(POLICY, "utf-8")
+    overrides: dict[str, object] = {}
+    admin_url = None
+    if request.param == "sqlite-embedded":
+        store_url = f"sqlite+aiosqlite:///{folder / 'store.db'}"
+    else:
+        admin_url = require_service("BIGONE_TEST_POSTGRES_URL", "PostgreSQL")
+        store_url = await _create_postgres_database(admin_url)
+    if request.param.endswith("neo4j"):
+        overrides = neo4j_overrides()
+    await upgrade_store_async(store_url)
+    settings = make_settings(
+        folder, store_url=store_url, config=config, access_policy_file=policy_file,
+        jwt_secret=JWT_SECRET, **overrides,
+    )  # fmt: skip
+    app = create_app(settings)
+    try:
+        async for http in open_client(app):
+            client = SecuredClient(app, http, patients, request.param)
+            yield await _prepare(client)
+            if isinstance(client.services.graph, Neo4jGraphStore):
+                await clear_neo4j(client.services.graph)
+    finally:
+        if admin_url is not None:
+            await _drop_postgres_database(admin_url, store_url)
+
+
+async def _prepare(client: SecuredClient) -> Matrix:
+    services = client.services
+    if isinstance(services.graph, Neo4jGraphStore):
+        await clear_neo4j(services.graph)
+    await apply_catalog_levels(services)
+    dinsos = services.extras["sources"].get("dinsos")
+    poor = (await dinsos.query(RowQuery(dataset="penduduk_miskin", limit=1))).rows
+    count = await dinsos.aggregate(
+        AggregateQuery("penduduk_miskin", (Aggregate("count"),))
+    )
+    graph = build_graph(client.patients, poor)
+    await services.graph.upsert_nodes(list(graph.nodes.values()))
+    await services.graph.upsert_edges(graph.edges)
+    assert services.security is not None
+    index = await services.security.access.get()
+    return Matrix(
+        client, graph, index, services.security.policy,
+        await _catalog(services), int(count[0]["count__all"]),
+    )  # fmt: skip
+
+
+async def _catalog(services: Services) -> list[tuple[int, str, str]]:
+    async with services.sessions() as session:
+        rows = await session.execute(
+            select(Dataset.id, Source.name, Dataset.name).join(Source)
+        )
+        return [(int(a), str(b), str(c)) for a, b, c in rows.all()]
+
+
+# --- what the policy says each role sees ------------------------------------------
+
+
+def access(m: Matrix, key: str) -> DatasetAccess:
+    return m.index.get_key(key)
+
+
+def visible_rows(m: Matrix, role: Role) -> list[dict[str, Any]] | None:
+    """The patient rows ``role`` gets, masked; ``None`` when the dataset is refused."""
+    ds = access(m, PASIEN)
+    if not m.policy.can_read(role.principal, ds):
+        return None
+    rule = m.policy.row_filter(role.principal, ds)
+    return [
+        m.policy.mask_row(role.principal, ds, {k: p[k] for k in FIELDS})
+        for p in m.client.patients
+        if rule is None or matches(rule, p)
+    ]
+
+
+def record_visible(m: Matrix, role: Role, node: NodeInput) -> bool:
+    if node.label != "Record":
+        return True
+    props = node.properties
+    ds = access(m, f"{props['source']}.{props['dataset']}")
+    if not m.policy.can_read(role.principal, ds):
+        return False
+    rule = m.policy.row_filter(role.principal, ds)
+    return rule is None or matches(rule, dict(props))
+
+
+def hides_personal(m: Matrix, role: Role, key: str) -> bool:
+    ds = access(m, key)
+    has = any(column.personal for column in ds.columns.values())
+    return has and not m.policy.sees_personal(role.principal, ds)
+
+
+def shortest_visible_path(m: Matrix, role: Role, start: str, end: str) -> list[str]:
+    shown = {i for i, n in m.graph.nodes.items() if record_visible(m, role, n)}
+    around: dict[str, set[str]] = {}
+    for edge in m.graph.edges:
+        around.setdefault(edge.source_id, set()).add(edge.target_id)
+        around.setdefault(edge.target_id, set()).add(edge.source_id)
+    parents: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for there in sorted(around.get(here, ())):
+            if there in shown and there not in parents:
+                parents[there] = here
+                queue.append(there)
+    path, step = [], end if end in parents else None
+    while step is not None:
+        path.append(step)
+        step = parents[step]
+    return path[::-1]
+
+
+# --- the read paths -----------------------------------------------------------------
+
+ROWS = f"dinkesPasien(first: 1000) {{ totalCount nodes {{ {' '.join(FIELDS)} }} }}"
+
+
+async def ask(m: Matrix, role: Role, document: str, **variables: Any) -> dict[str, Any]:
+    return await m.client.execute(document, role.bearer, **variables)
+
+
+def refused_field(body: dict[str, Any], field: str) -> bool:
+    return any(
+        f"Cannot query field '{field}'" in error["message"]
+        for error in body.get("errors", [])
+    )
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_rows_and_aggregates(matrix: Matrix, role: Role) -> None:
+    expected = visible_rows(matrix, role)
+
+    body = await ask(matrix, role, f"{{ {ROWS} dinkesPasienAggregate {{ count }} }}")
+
+    if expected is None:
+        assert refused_field(body, "dinkesPasien"), body
+        return
+    assert "errors" not in body, body
+    nodes = sorted(body["data"]["dinkesPasien"]["nodes"], key=lambda row: row["id"])
+    assert nodes == sorted(expected, key=lambda row: row["id"])
+    assert body["data"]["dinkesPasien"]["totalCount"] == len(expected)
+    assert body["data"]["dinkesPasienAggregate"] == [{"count": len(expected)}]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_tertutup_aggregate(matrix: Matrix, role: Role) -> None:
+    readable = matrix.policy.can_read(role.principal, access(matrix, MISKIN))
+
+    body = await ask(matrix, role, "{ dinsosPendudukMiskinAggregate { count } }")
+
+    if not readable:
+        assert refused_field(body, "dinsosPendudukMiskinAggregate"), body
+        return
+    assert body["data"]["dinsosPendudukMiskinAggregate"] == [
+        {"count": matrix.miskin_count}
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_relations(matrix: Matrix, role: Role) -> None:
+    expected = visible_rows(matrix, role)
+    document = "{ dinkesKecamatan(first: 50) { nodes { kode pasienList { id nik } } } }"
+
+    body = await ask(matrix, role, document)
+
+    if expected is None:
+        # The relation to a hidden dataset is absent from the role's schema.
+        assert refused_field(body, "pasienList"), body
+        return
+    listed = sorted(
+        (row for node in body["data"]["dinkesKecamatan"]["nodes"]
+         for row in node["pasienList"]),
+        key=lambda row: row["id"],
+    )  # fmt: skip
+    assert listed == sorted(
+        ({"id": row["id"], "nik": row["nik"]} for row in expected),
+        key=lambda row: row["id"],
+    )
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_catalog_search_and_dataset(matrix: Matrix, role: Role) -> None:
+    expected = sorted(
+        (source, name)
+        for _, source, name in matrix.catalog
+        if matrix.policy.can_read(role.principal, matrix.index.get(source, name))
+    )
+    hidden = [i for i, s, n in matrix.catalog if (s, n) not in set(expected)]
+
+    body = await ask(
+        matrix, role, "{ datasets(first: 500) { totalCount items { source name } } }"
+    )
+    one = await ask(
+        matrix, role, "query ($id: Int!) { dataset(id: $id) { id } }", id=hidden[0]
+    ) if hidden else None  # fmt: skip
+
+    page = body["data"]["datasets"]
+    assert sorted((i["source"], i["name"]) for i in page["items"]) == expected
+    assert page["totalCount"] == len(expected)
+    if one is not None:
+        assert one["data"] == {"dataset": None}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_dataset_profile(matrix: Matrix, role: Role) -> None:
+    pasien_id = next(i for i, s, n in matrix.catalog if f"{s}.{n}" == PASIEN)
+    expected = visible_rows(matrix, role)
+    document = """query ($id: Int!) { dataset(id: $id) {
+      profile { rows columns { name minimum maximum distinct } } } }"""
+
+    body = await ask(matrix, role, document, id=pasien_id)
+
+    if expected is None:
+        assert body["data"] == {"dataset": None}
+        return
+    profile = body["data"]["dataset"]["profile"]
+    assert profile["rows"] == len(expected)
+    ds = access(matrix, PASIEN)
+    raw = [p for p in matrix.client.patients if p["id"] in {r["id"] for r in expected}]
+    for column in profile["columns"]:
+        name = column["name"]
+        if name not in FIELDS:
+            continue
+        assert column["distinct"] == len({p[name] for p in raw})
+        if matrix.policy.is_masked(role.principal, ds, name):
+            assert column["minimum"] is None
+            assert column["maximum"] is None
+        elif name != "id":
+            assert column["minimum"] == min(p[name] for p in raw if p[name] is not None)
+
+
+ENTITY = """query ($id: ID!) { entity(id: $id) {
+  id name links { recordId evidence record { found row error } } } }"""
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_entity_records(matrix: Matrix, role: Role) -> None:
+    for rid, patient in matrix.graph.patients.items():
+        entity_id = f"entity:person:{patient['id']}"
+        shown = record_visible(matrix, role, matrix.graph.nodes[rid])
+        masked = hides_personal(matrix, role, PASIEN)
+
+        body = await ask(matrix, role, ENTITY, id=entity_id)
+
+        assert "errors" not in body, body
+        entity = body["data"]["entity"]
+        name = patient["nama_pasien"]
+        assert entity["name"] == (
+            mask_value("person_name", name) if masked or not shown else name
+        )
+        if not shown:
+            assert entity["links"] == []
+            continue
+        (link,) = entity["links"]
+        assert link["recordId"] == rid
+        assert ("values" in link["evidence"]["name"]) is not masked
+        row = visible_rows(matrix, role)
+        assert row is not None
+        expected = next(r for r in row if r["id"] == patient["id"])
+        assert {k: link["record"]["row"][k] for k in FIELDS} == expected
+
+
+GRAPH_NODE = "query ($id: ID!) { graphNode(id: $id) { id name properties } }"
+NEIGHBOURS = """query ($id: ID!) { graphNode(id: $id) {
+  neighbours(depth: 2) { nodes { id } edges { sourceId targetId } } } }"""
+PATH = """query ($a: ID!, $b: ID!) {
+  graphPath(from: $a, to: $b) { nodes { id } }
+  path(from: $a, to: $b) { nodes { id } } }"""
+STATS = '{ graphStats { all: nodes records: nodes(label: "Record") } }'
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_graph_nodes_neighbours_paths_and_counts(
+    matrix: Matrix, role: Role
+) -> None:
+    graph = matrix.graph
+    shown = {i for i, n in graph.nodes.items() if record_visible(matrix, role, n)}
+    records = [i for i, n in graph.nodes.items() if n.label == "Record"]
+    start = f"place:{SLAWI}"
+
+    stats = await ask(matrix, role, STATS)
+    path = await ask(matrix, role, PATH, a=start, b=f"place:{MARGASARI}")
+    around = await ask(matrix, role, NEIGHBOURS, id=start)
+    singles = {rid: await ask(matrix, role, GRAPH_NODE, id=rid) for rid in records}
+
+    assert stats["data"]["graphStats"] == {
+        "all": len(shown), "records": len(shown & set(records))
+    }  # fmt: skip
+    expected_path = shortest_visible_path(matrix, role, start, f"place:{MARGASARI}")
+    for field in ("graphPath", "path"):
+        assert [n["id"] for n in path["data"][field]["nodes"]] == expected_path
+    reach = _within(graph, shown, start, 2)
+    got = {n["id"] for n in around["data"]["graphNode"]["neighbours"]["nodes"]}
+    assert got == reach
+    for rid, body in singles.items():
+        node = body["data"]["graphNode"]
+        assert (node is not None) == (rid in shown)
+        if node is not None and rid in graph.patients:
+            expected = visible_rows(matrix, role)
+            assert expected is not None
+            row = next(r for r in expected if r["id"] == graph.patients[rid]["id"])
+            assert node["properties"]["nik"] == row["nik"]
+            assert node["name"] == row["nama_pasien"]
+
+
+def _within(graph: GraphFixture, shown: set[str], start: str, depth: int) -> set[str]:
+    seen, frontier = {start}, {start}
+    for _ in range(depth):
+        step: set[str] = set()
+        for edge in graph.edges:
+            for a, b in (
+                (edge.source_id, edge.target_id),
+                (edge.target_id, edge.source_id),
+            ):
+                if a in frontier and b in shown and b not in seen:
+                    step.add(b)
+        seen |= step
+        frontier = step
+    return seen
+
+
+async def test_portals_list_what_the_public_role_sees(matrix: Matrix) -> None:
+    public = ROLES[-1]
+    expected = sum(
+        1 for _, s, n in matrix.catalog
+        if matrix.policy.can_read(public.principal, matrix.index.get(s, n))
+    )  # fmt: skip
+
+    listed = (await matrix.client.http.get("/api/3/action/package_list")).json()
+    dcat = (await matrix.client.http.get("/catalog.jsonld")).json()
+
+    assert len(listed["result"]) == expected
+    assert len(_dcat_datasets(dcat)) == expected
+
+
+def _dcat_datasets(document: Any) -> list[Any]:
+    datasets: list[Any] = document["dcat:dataset"]
+    return datasets
