@@ -15,7 +15,7 @@ from linking.service import RELATIONS, EntityLink, EntityPage, EntityService
 from resolvers import graph as graph_resolvers
 from resolvers.context import RequestContext
 from resolvers.record_loader import LoadedRecord, get_record_loader
-from security.graph_access import without_compared_values
+from security.graph_access import GraphView, without_compared_values
 from store.linking import LinkAssignment, LinkReview
 
 
@@ -80,8 +80,22 @@ async def list_entities(
     limit: int,
     offset: int,
 ) -> EntityPage:
-    return await entity_service(context).list_entities(
-        search=search, kind=kind, region=region, limit=limit, offset=offset
+    service = entity_service(context)
+    named_through = None
+    if search and context.services.security is not None:
+        view = await context.graph_view()
+        named_through = [
+            (source, dataset)
+            for source, dataset in await service.list_linked_datasets()
+            if view.reveals_names(view.index.get(source, dataset))
+        ]
+    return await service.list_entities(
+        search=search,
+        kind=kind,
+        region=region,
+        limit=limit,
+        offset=offset,
+        named_through=named_through,
     )
 
 
@@ -98,9 +112,47 @@ async def find_path(context: RequestContext, from_id: str, to_id: str) -> Path |
 async def list_reviews(
     context: RequestContext, kind: str | None, limit: int, offset: int
 ) -> list[LinkReview]:
-    return await entity_service(context).list_reviews(
-        kind=kind, limit=limit, offset=offset
+    """Items whose two records the principal sees; compared values masked with them.
+
+    Datasets are checked in the query; row rules after it, on the records'
+    graph nodes, so a page can come back shorter than ``limit``.
+    """
+    service = entity_service(context)
+    if context.services.security is None:
+        return await service.list_reviews(kind=kind, limit=limit, offset=offset)
+    view = await context.graph_view()
+    # Every record of the graph names its dataset; the readable ones go in the query.
+    datasets = await context.services.graph.count_nodes_by(
+        "Record", ("source", "dataset")
     )
+    readable = [
+        (source, dataset)
+        for source, dataset in datasets
+        if source is not None
+        and dataset is not None
+        and view.policy.can_read(view.principal, view.index.get(source, dataset))
+    ]
+    rows = await service.list_reviews(
+        kind=kind, limit=limit, offset=offset, datasets=readable
+    )
+    ids = [id_ for row in rows for id_ in (row.record_id, row.candidate_record_id)]
+    nodes = dict(zip(ids, await context.services.graph.list_nodes(ids), strict=True))
+    shown = []
+    for row in rows:
+        records = [nodes[row.record_id], nodes[row.candidate_record_id]]
+        if any(node is None or view.record(node) is None for node in records):
+            continue
+        if any(_hides_personal(view, node) for node in records if node is not None):
+            row.evidence = without_compared_values({"evidence": row.evidence})[
+                "evidence"
+            ]
+        shown.append(row)
+    return shown
+
+
+def _hides_personal(view: GraphView, node: Node) -> bool:
+    access = view.access_of(node.properties)
+    return access is not None and view.hides_personal(access)
 
 
 async def accept_link(

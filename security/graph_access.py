@@ -103,6 +103,11 @@ class GraphView:
         has_personal = any(column.personal for column in access.columns.values())
         return has_personal and not self.policy.sees_personal(self.principal, access)
 
+    def reveals_names(self, access: DatasetAccess) -> bool:
+        """Whether the principal reads ``access``'s records with personal data shown."""
+        readable = self.policy.can_read(self.principal, access)
+        return readable and not self.hides_personal(access)
+
     async def node(self, node: Node | None) -> Node | None:
         """Any node as the principal may see it, or ``None`` when hidden."""
         return (await self.nodes([node]))[0]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.factory import create_app
 from connectors.base import Aggregate, AggregateQuery, RowQuery
 from graph.base import EdgeInput, NodeInput
 from graph.neo4j_store import Neo4jGraphStore
+from indonesian.text import fold
 from resolvers.context import Services
 from security.access_index import AccessIndex
 from security.filters import matches
@@ -35,6 +37,8 @@ from security.masking import mask_value
 from security.policy import AccessPolicy, DatasetAccess
 from security.principal import ANONYMOUS, Principal
 from store.catalog import Dataset, Source
+from store.engine import transaction
+from store.linking import LinkAssignment, LinkEntity, LinkReview
 from store.migrate import upgrade_store_async
 from tests.app.conftest import make_settings, neo4j_overrides, open_client
 from tests.conftest import (
@@ -228,12 +232,45 @@ async def _prepare(client: SecuredClient) -> Matrix:
     graph = build_graph(client.patients, poor)
     await services.graph.upsert_nodes(list(graph.nodes.values()))
     await services.graph.upsert_edges(graph.edges)
+    await _store_links(services, graph)
     assert services.security is not None
     index = await services.security.access.get()
     return Matrix(
         client, graph, index, services.security.policy,
         await _catalog(services), int(count[0]["count__all"]),
     )  # fmt: skip
+
+
+def review_pairs(graph: GraphFixture) -> list[tuple[str, str]]:
+    """Candidate pairs for review: patients with each other and with the bridge."""
+    patients = sorted(graph.patients)
+    bridge = next(i for i in graph.nodes if i.startswith("record:dinsos/"))
+    return [*pairwise(patients), (patients[0], bridge)]
+
+
+async def _store_links(services: Services, graph: GraphFixture) -> None:
+    """What linking keeps in the store for the fixture graph: entities, links, reviews."""
+    async with transaction(services.sessions) as session:
+        for rid, patient in graph.patients.items():
+            entity = f"entity:person:{patient['id']}"
+            session.add(LinkEntity(
+                id=entity, kind="person", name=patient["nama_pasien"],
+                search_name=fold(patient["nama_pasien"]),
+                region_code=patient["kode_kecamatan"], record_count=1,
+            ))  # fmt: skip
+            session.add(LinkAssignment(
+                record_id=rid, entity_id=entity, source="dinkes", dataset="pasien",
+                record_key=[str(patient["id"])], kind="person",
+                name=patient["nama_pasien"], method="test",
+            ))  # fmt: skip
+        for i, (left, right) in enumerate(review_pairs(graph)):
+            names = [graph.nodes[left].name, graph.nodes[right].name]
+            session.add(LinkReview(
+                id=f"review-{i}", record_id=left, candidate_record_id=right,
+                kind="person", reason="uncertain", score=0.5 + i / 10,
+                evidence={"name": {"level": "fuzzy", "match_weight": 1.0,
+                                   "values": names}},
+            ))  # fmt: skip
 
 
 async def _catalog(services: Services) -> list[tuple[int, str, str]]:
@@ -528,3 +565,45 @@ async def test_portals_list_what_the_public_role_sees(matrix: Matrix) -> None:
 def _dcat_datasets(document: Any) -> list[Any]:
     datasets: list[Any] = document["dcat:dataset"]
     return datasets
+
+
+SEARCH = """query ($s: String) {
+  entities(search: $s, kind: "person") { total items { id name } } }"""
+REVIEWS = "{ reviewQueue(limit: 50) { recordId candidateRecordId evidence } }"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_entity_search_finds_people_only_where_names_show(
+    matrix: Matrix, role: Role
+) -> None:
+    ds = access(matrix, PASIEN)
+    shows = matrix.policy.can_read(role.principal, ds) and not hides_personal(
+        matrix, role, PASIEN
+    )
+
+    for patient in matrix.graph.patients.values():
+        body = await ask(matrix, role, SEARCH, s=patient["nama_pasien"])
+
+        found = [item["id"] for item in body["data"]["entities"]["items"]]
+        assert (f"entity:person:{patient['id']}" in found) is shows
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_review_queue(matrix: Matrix, role: Role) -> None:
+    graph = matrix.graph
+    expected = [
+        (left, right)
+        for left, right in review_pairs(graph)
+        if record_visible(matrix, role, graph.nodes[left])
+        and record_visible(matrix, role, graph.nodes[right])
+    ]
+
+    body = await ask(matrix, role, REVIEWS)
+
+    items = body["data"]["reviewQueue"]
+    assert sorted((i["recordId"], i["candidateRecordId"]) for i in items) == sorted(
+        expected
+    )
+    masked = hides_personal(matrix, role, PASIEN)
+    for item in items:
+        assert ("values" in item["evidence"]["name"]) is not masked
