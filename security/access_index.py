@@ -4,7 +4,10 @@ The catalog says each dataset's access level, owning agency and personal
 columns; the optional policy rules (a mapping the app reads from a YAML file)
 add the roles of ``terbatas`` datasets, row rules and who sees personal data.
 A dataset the catalog does not know gets the configured default level, so an
-unregistered table is never public by accident.
+unregistered table is never public by accident. The exceptions are the stores
+of published content, ``social.posts`` (posts and articles, private authors
+already pseudonymised) and ``market.listings`` (public marketplace listings):
+terbuka until a steward catalogs them with another level.
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ OPERATORS = frozenset(
     {"eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains",
      "starts_with", "is_null"}
 )  # fmt: skip
+
+
+SOCIAL_POSTS = "social.posts"
+MARKET_LISTINGS = "market.listings"
+PUBLISHED_DATASETS: Mapping[str, AccessLevel] = {
+    SOCIAL_POSTS: "terbuka",
+    MARKET_LISTINGS: "terbuka",
+}
 
 
 class PolicyRulesError(ValueError):
@@ -61,6 +72,7 @@ class AccessIndex:
         self._datasets = dict(datasets)
         self._default_level = default_level
         self._rules = dict(rules or {})
+        self._by_id = {ds.id: ds for ds in self._datasets.values() if ds.id is not None}
 
     def get(self, source: str, dataset: str) -> DatasetAccess:
         """The metadata of ``source.dataset``; the default level when uncatalogued."""
@@ -70,10 +82,14 @@ class AccessIndex:
         found = self._datasets.get(key)
         if found is not None:
             return found
+        level = PUBLISHED_DATASETS.get(key, self._default_level)
         return apply_rules(
-            DatasetAccess(key=key, access_level=self._default_level),
-            self._rules.get(key),
+            DatasetAccess(key=key, access_level=level), self._rules.get(key)
         )
+
+    def find_id(self, dataset_id: int) -> DatasetAccess | None:
+        """The catalogued dataset with this id, or ``None``."""
+        return self._by_id.get(dataset_id)
 
     def __iter__(self) -> Iterator[DatasetAccess]:
         return iter(self._datasets.values())
@@ -149,6 +165,7 @@ def _access_of(dataset: Dataset) -> DatasetAccess:
         access_level=cast(AccessLevel, dataset.access_level),
         agency=agency.slug if agency else None,
         columns=columns,
+        id=dataset.id,
     )
 
 

@@ -7,6 +7,10 @@ like the dataset's rows and the dataset's row rules are evaluated on what the
 node holds: a rule over a column the node lacks hides the record, so the graph
 never shows more than the source would.
 
+Posts belong to the published dataset ``social.posts`` and ``Dataset`` nodes
+(a catalog dataset linked to the places it covers) to their own dataset: both
+disappear for a principal who may not read it.
+
 Hidden records are absent everywhere: single nodes, neighbourhoods, paths
 (which are searched around them), counts and entity links. Entities stay,
 since they stand for real-world things, but a person entity's name is masked
@@ -23,7 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.base import Edge, GraphStore, Node, Path, Subgraph
-from security.access_index import AccessIndex, dataset_key
+from security.access_index import SOCIAL_POSTS, AccessIndex, dataset_key
 from security.audit_log import AccessLog
 from security.errors import AccessDeniedError
 from security.filters import matches
@@ -33,6 +37,9 @@ from security.principal import Principal
 
 RECORD_LABEL = "Record"
 ENTITY_LABEL = "Entity"
+POST_LABEL = "Post"
+DATASET_LABEL = "Dataset"
+DATASET_ID_PROPERTY = "dataset_id"
 REFERS_TO = "REFERS_TO"
 DATASET_PROPERTY = "dataset"
 SOURCE_PROPERTY = "source"
@@ -98,6 +105,21 @@ class GraphView:
             return False
         return row_filter is None or matches(row_filter, dict(row))
 
+    def _container(self, label: str, dataset_id: Any) -> DatasetAccess | None:
+        # The dataset a post or a dataset node belongs to; None: unknown to the catalog.
+        if label == POST_LABEL:
+            return self.index.get_key(SOCIAL_POSTS)
+        try:
+            return self.index.find_id(int(dataset_id))
+        except (TypeError, ValueError):
+            return None
+
+    def _readable(self, access: DatasetAccess) -> bool:
+        if self.policy.can_read(self.principal, access):
+            return True
+        self.log.record_denied(access)
+        return False
+
     def hides_personal(self, access: DatasetAccess) -> bool:
         """Whether the dataset has personal columns masked for the principal."""
         has_personal = any(column.personal for column in access.columns.values())
@@ -128,6 +150,11 @@ class GraphView:
             return None
         if node.label == RECORD_LABEL:
             return self.record(node)
+        if node.label in (POST_LABEL, DATASET_LABEL):
+            access = self._container(
+                node.label, node.properties.get(DATASET_ID_PROPERTY)
+            )
+            return node if access is not None and self._readable(access) else None
         if _is_person_entity(node) and not self._person_names.get(node.id, True):
             return replace(node, name=mask_value("person_name", node.name))
         return node
@@ -209,14 +236,27 @@ class GraphView:
     async def count_nodes(self, label: str | None) -> int:
         """How many nodes (of ``label``) the principal sees."""
         total = await self.graph.count_nodes(label)
-        if self.principal.is_admin or label not in (None, RECORD_LABEL):
+        if self.principal.is_admin:
             return total
-        grouped = await self.graph.count_nodes_by(
-            RECORD_LABEL, (SOURCE_PROPERTY, DATASET_PROPERTY)
-        )
         hidden = 0
-        for (source, dataset), count in grouped.items():
-            hidden += count - await self._visible_records(source, dataset, count)
+        if label in (None, RECORD_LABEL):
+            grouped = await self.graph.count_nodes_by(
+                RECORD_LABEL, (SOURCE_PROPERTY, DATASET_PROPERTY)
+            )
+            for (source, dataset), count in grouped.items():
+                hidden += count - await self._visible_records(source, dataset, count)
+        if label in (None, POST_LABEL) and not self._readable(
+            self.index.get_key(SOCIAL_POSTS)
+        ):
+            hidden += await self.graph.count_nodes(POST_LABEL)
+        if label in (None, DATASET_LABEL):
+            datasets = await self.graph.count_nodes_by(
+                DATASET_LABEL, (DATASET_ID_PROPERTY,)
+            )
+            for (dataset_id,), count in datasets.items():
+                access = self._container(DATASET_LABEL, dataset_id)
+                if access is None or not self._readable(access):
+                    hidden += count
         return total - hidden
 
     async def _visible_records(

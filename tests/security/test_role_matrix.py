@@ -59,6 +59,7 @@ from tests.security.conftest import (
 from tests.security.health_registry import build_health_registry
 
 PASIEN = "dinkes.pasien"
+SOCIAL_POSTS = "social.posts"
 MISKIN = "dinsos.penduduk_miskin"
 SLAWI, MARGASARI = "33.28.10", "33.28.01"
 PLACES = {SLAWI: "Slawi", MARGASARI: "Margasari"}
@@ -112,12 +113,14 @@ def record_id(dataset: str, key: Any) -> str:
 
 
 def build_graph(
-    patients: list[dict[str, Any]], poor: list[dict[str, Any]]
+    patients: list[dict[str, Any]], poor: list[dict[str, Any]], miskin_id: int
 ) -> GraphFixture:
     """Patients of two kecamatan linked to person entities, plus a tertutup bridge.
 
     Each place is reached from the other in two hops through a record of the
-    tertutup dataset, and in four hops through visible nodes only.
+    tertutup dataset, and in four hops through visible nodes only. The tertutup
+    dataset's own node (as place linking writes it) refers to Slawi; a news
+    post mentions both clinics.
     """
     nodes: dict[str, NodeInput] = {}
     edges: list[EdgeInput] = []
@@ -162,6 +165,12 @@ def build_graph(
         {"source": "dinsos", "dataset": "penduduk_miskin", "key": [str(poor[0]["id"])]},
     )  # fmt: skip
     edges += [EdgeInput("LOCATED_IN", bridge, f"place:{code}") for code in PLACES]
+    miskin = NodeInput(
+        f"dataset:{miskin_id}", "Dataset", "Penduduk miskin", None,
+        {"dataset_id": miskin_id},
+    )  # fmt: skip
+    nodes[miskin.id] = miskin
+    edges.append(EdgeInput("REFERS_TO", miskin.id, f"place:{SLAWI}", key="kode"))
     post = NodeInput("post:news:1", "Post", "Berita", None, {})
     clinics = [
         NodeInput(f"entity:organisation:{c}", "Entity", f"Puskesmas {n}", "organisation", {})
@@ -229,7 +238,9 @@ async def _prepare(client: SecuredClient) -> Matrix:
     count = await dinsos.aggregate(
         AggregateQuery("penduduk_miskin", (Aggregate("count"),))
     )
-    graph = build_graph(client.patients, poor)
+    catalog = await _catalog(services)
+    miskin_id = next(i for i, s, n in catalog if f"{s}.{n}" == MISKIN)
+    graph = build_graph(client.patients, poor, miskin_id)
     await services.graph.upsert_nodes(list(graph.nodes.values()))
     await services.graph.upsert_edges(graph.edges)
     await _store_links(services, graph)
@@ -237,7 +248,7 @@ async def _prepare(client: SecuredClient) -> Matrix:
     index = await services.security.access.get()
     return Matrix(
         client, graph, index, services.security.policy,
-        await _catalog(services), int(count[0]["count__all"]),
+        catalog, int(count[0]["count__all"]),
     )  # fmt: skip
 
 
@@ -302,9 +313,15 @@ def visible_rows(m: Matrix, role: Role) -> list[dict[str, Any]] | None:
 
 
 def record_visible(m: Matrix, role: Role, node: NodeInput) -> bool:
+    """Whether ``role`` sees a node: records, posts and dataset nodes by their dataset."""
+    props = node.properties
+    if node.label == "Post":
+        return m.policy.can_read(role.principal, access(m, SOCIAL_POSTS))
+    if node.label == "Dataset":
+        (key,) = [f"{s}.{n}" for i, s, n in m.catalog if i == props["dataset_id"]]
+        return m.policy.can_read(role.principal, access(m, key))
     if node.label != "Record":
         return True
-    props = node.properties
     ds = access(m, f"{props['source']}.{props['dataset']}")
     if not m.policy.can_read(role.principal, ds):
         return False
@@ -495,7 +512,9 @@ NEIGHBOURS = """query ($id: ID!) { graphNode(id: $id) {
 PATH = """query ($a: ID!, $b: ID!) {
   graphPath(from: $a, to: $b) { nodes { id } }
   path(from: $a, to: $b) { nodes { id } } }"""
-STATS = '{ graphStats { all: nodes records: nodes(label: "Record") } }'
+STATS = """{ graphStats { all: nodes records: nodes(label: "Record")
+  datasets: nodes(label: "Dataset") posts: nodes(label: "Post") } }"""
+GUARDED_LABELS = ("Record", "Dataset", "Post")
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
@@ -504,16 +523,18 @@ async def test_graph_nodes_neighbours_paths_and_counts(
 ) -> None:
     graph = matrix.graph
     shown = {i for i, n in graph.nodes.items() if record_visible(matrix, role, n)}
-    records = [i for i, n in graph.nodes.items() if n.label == "Record"]
+    guarded = [i for i, n in graph.nodes.items() if n.label in GUARDED_LABELS]
     start = f"place:{SLAWI}"
 
     stats = await ask(matrix, role, STATS)
     path = await ask(matrix, role, PATH, a=start, b=f"place:{MARGASARI}")
     around = await ask(matrix, role, NEIGHBOURS, id=start)
-    singles = {rid: await ask(matrix, role, GRAPH_NODE, id=rid) for rid in records}
+    singles = {rid: await ask(matrix, role, GRAPH_NODE, id=rid) for rid in guarded}
 
-    assert stats["data"]["graphStats"] == {
-        "all": len(shown), "records": len(shown & set(records))
+    assert stats["data"]["graphStats"] == {"all": len(shown)} | {
+        name: sum(1 for i in shown if graph.nodes[i].label == label)
+        for name, label in (("records", "Record"), ("datasets", "Dataset"),
+                            ("posts", "Post"))
     }  # fmt: skip
     expected_path = shortest_visible_path(matrix, role, start, f"place:{MARGASARI}")
     for field in ("graphPath", "path"):
