@@ -9,7 +9,8 @@ never shows more than the source would.
 
 Posts belong to the published dataset ``social.posts`` and ``Dataset`` nodes
 (a catalog dataset linked to the places it covers) to their own dataset: both
-disappear for a principal who may not read it.
+disappear for a principal who may not read it, and a post's name and link are
+masked like the post itself (``security.published``).
 
 Hidden records are absent everywhere: single nodes, neighbourhoods, paths
 (which are searched around them), counts and entity links. Entities stay,
@@ -34,6 +35,7 @@ from security.filters import matches
 from security.masking import mask_value
 from security.policy import AccessPolicy, DatasetAccess
 from security.principal import Principal
+from security.published import get_post_masking
 
 RECORD_LABEL = "Record"
 ENTITY_LABEL = "Entity"
@@ -154,10 +156,22 @@ class GraphView:
             access = self._container(
                 node.label, node.properties.get(DATASET_ID_PROPERTY)
             )
-            return node if access is not None and self._readable(access) else None
+            if access is None or not self._readable(access):
+                return None
+            return self._post(node, access) if node.label == POST_LABEL else node
         if _is_person_entity(node) and not self._person_names.get(node.id, True):
             return replace(node, name=mask_value("person_name", node.name))
         return node
+
+    def _post(self, node: Node, posts: DatasetAccess) -> Node:
+        # A post's node is named by its text and links to it: masked like a post.
+        masking = get_post_masking(self.policy, self.principal, posts)
+        hashed = bool(node.properties.get("author_hashed"))
+        properties = dict(node.properties)
+        if "url" in properties:
+            properties["url"] = masking.url(properties["url"], hashed)
+        name = masking.text(node.name) or ""
+        return replace(node, name=name, properties=properties)
 
     async def _shows_person_name(self, entity_id: str) -> bool:
         # A person's name is the value of its records' name columns: it shows

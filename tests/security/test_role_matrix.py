@@ -15,9 +15,13 @@ plain Python, so they check the server's graph filtering independently.
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -25,21 +29,26 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from analytics.sentiment import SentimentModel
 from app.factory import create_app
+from app.social_setup import SOCIAL_SERVICE
 from connectors.base import Aggregate, AggregateQuery, RowQuery
+from connectors.market import MarketConnector
+from connectors.regency_names import RegencyNameResolver
 from graph.base import EdgeInput, NodeInput
 from graph.neo4j_store import Neo4jGraphStore
 from indonesian.text import fold
 from resolvers.context import Services
 from security.access_index import AccessIndex
 from security.filters import matches
-from security.masking import mask_value
+from security.masking import HIDDEN, mask_text, mask_value
 from security.policy import AccessPolicy, DatasetAccess
 from security.principal import ANONYMOUS, Principal
 from store.catalog import Dataset, Source
 from store.engine import transaction
 from store.linking import LinkAssignment, LinkEntity, LinkReview
 from store.migrate import upgrade_store_async
+from store.social import SocialPost
 from tests.app.conftest import make_settings, neo4j_overrides, open_client
 from tests.conftest import (
     _create_postgres_database,
@@ -48,6 +57,7 @@ from tests.conftest import (
     require_service,
 )
 from tests.connectors.conftest import AgencySources
+from tests.market_support import WILAYAH, write_csv
 from tests.security.conftest import (
     JWT_SECRET,
     POLICY,
@@ -57,9 +67,30 @@ from tests.security.conftest import (
     token,
 )
 from tests.security.health_registry import build_health_registry
+from tests.social_support import (
+    VACCINE_CONFIG,
+    read_posts,
+    trained_sentiment,
+    vaccine_config,
+)
+
+__all__ = ["trained_sentiment"]
 
 PASIEN = "dinkes.pasien"
 SOCIAL_POSTS = "social.posts"
+MARKET_LISTINGS = "market.listings"
+VACCINE_TWEETS = ("vaksin-covid-tweets-2021", "sample-data.csv")
+POSTS = 60
+SEEN = datetime(2025, 9, 15, 3, tzinfo=UTC)
+SNAPSHOT = [
+    {"product_id": f"p{i}", "name": name, "shop_name": shop, "shop_location": place,
+     "category": "Makanan", "price": price, "sold": sold}
+    for i, (name, shop, place, price, sold) in enumerate([
+        ("Beras Pandan Wangi 5 kg", "Toko Slawi", "Kab. Tegal", "75000", "1.250"),
+        ("Gula Pasir 1 kg", "Grosir Adiwerna", "Kab. Tegal", "17500", "2rb+ terjual"),
+        ("Kopi Tubruk 250 g", "Kopi Brebes", "Kab. Brebes", "25000", "300"),
+    ])
+]  # fmt: skip
 MISKIN = "dinsos.penduduk_miskin"
 SLAWI, MARGASARI = "33.28.10", "33.28.01"
 PLACES = {SLAWI: "Slawi", MARGASARI: "Margasari"}
@@ -105,6 +136,8 @@ class Matrix:
     policy: AccessPolicy
     catalog: list[tuple[int, str, str]]  # (id, source, dataset)
     miskin_count: int
+    posts: list[SocialPost]  # as ingestion stored them
+    post_nodes: set[str]  # posts with a graph node (they mention a tracked brand)
 
 
 def record_id(dataset: str, key: Any) -> str:
@@ -194,12 +227,16 @@ async def matrix(
     agency_sources: AgencySources,
     shared_data: Path,
     tmp_path_factory: pytest.TempPathFactory,
+    trained_sentiment: tuple[SentimentModel, Path],
 ) -> AsyncIterator[Matrix]:
     folder = tmp_path_factory.mktemp("matrix")
+    (folder / "models").mkdir()
+    shutil.copy(trained_sentiment[1], folder / "models" / "sentiment.joblib")
     dinkes_url = f"sqlite+aiosqlite:///{folder / 'dinkes.db'}"
     patients = await build_health_registry(dinkes_url, shared_data)
     config = folder / "sources.yaml"
-    config.write_text(sources_with_health(agency_sources, dinkes_url), "utf-8")
+    sources = sources_with_health(agency_sources, dinkes_url)
+    config.write_text(sources + VACCINE_CONFIG, "utf-8")
     policy_file = folder / "policy.yaml"
     policy_file.write_text(POLICY, "utf-8")
     overrides: dict[str, object] = {}
@@ -220,7 +257,7 @@ async def matrix(
     try:
         async for http in open_client(app):
             client = SecuredClient(app, http, patients, request.param)
-            yield await _prepare(client)
+            yield await _prepare(client, shared_data, folder)
             if isinstance(client.services.graph, Neo4jGraphStore):
                 await clear_neo4j(client.services.graph)
     finally:
@@ -228,7 +265,7 @@ async def matrix(
             await _drop_postgres_database(admin_url, store_url)
 
 
-async def _prepare(client: SecuredClient) -> Matrix:
+async def _prepare(client: SecuredClient, shared_data: Path, folder: Path) -> Matrix:
     services = client.services
     if isinstance(services.graph, Neo4jGraphStore):
         await clear_neo4j(services.graph)
@@ -244,12 +281,50 @@ async def _prepare(client: SecuredClient) -> Matrix:
     await services.graph.upsert_nodes(list(graph.nodes.values()))
     await services.graph.upsert_edges(graph.edges)
     await _store_links(services, graph)
+    posts = read_posts(shared_data.joinpath(*VACCINE_TWEETS), "twitter")[:POSTS]
+    await services.extras[SOCIAL_SERVICE].ingest(
+        posts, kind="social", input_name="vaksin", input_checksum=None
+    )
+    regions = RegencyNameResolver.from_file(shared_data.joinpath(*WILAYAH))
+    market = MarketConnector(
+        "market:tokopedia", services.sessions, marketplace="tokopedia", regions=regions
+    )
+    await market.ingest(write_csv(folder / "snapshot.csv", SNAPSHOT), observed_at=SEEN)
     assert services.security is not None
     index = await services.security.access.get()
+    stored = await _stored_posts(services)
+    post_nodes = await _add_post_graph(services, graph, stored)
     return Matrix(
         client, graph, index, services.security.policy,
-        catalog, int(count[0]["count__all"]),
+        catalog, int(count[0]["count__all"]), stored, post_nodes,
     )  # fmt: skip
+
+
+async def _add_post_graph(
+    services: Services, graph: GraphFixture, posts: list[SocialPost]
+) -> set[str]:
+    """Add what ingestion wrote to the graph (post nodes, mentions, brands) to ``graph``.
+
+    Returns the ids of the post nodes: only posts that mention a brand have one.
+    """
+    found = await services.graph.list_nodes([post_id(post) for post in posts])
+    nodes = [node for node in found if node is not None]
+    for node in nodes:
+        for edge in await services.graph.list_edges(node.id, direction="out"):
+            graph.edges.append(EdgeInput(edge.type, edge.source_id, edge.target_id))
+    brands = {brand.node_id for brand in vaccine_config().tracked_entities}
+    ends = ({edge.target_id for edge in graph.edges} | brands) - set(graph.nodes)
+    for node in [*nodes, *await services.graph.list_nodes(sorted(ends))]:
+        assert node is not None
+        graph.nodes[node.id] = NodeInput(
+            node.id, node.label, node.name, node.kind, dict(node.properties)
+        )
+    return {node.id for node in nodes}
+
+
+async def _stored_posts(services: Services) -> list[SocialPost]:
+    async with services.sessions() as session:
+        return list(await session.scalars(select(SocialPost)))
 
 
 def review_pairs(graph: GraphFixture) -> list[tuple[str, str]]:
@@ -538,7 +613,8 @@ async def test_graph_nodes_neighbours_paths_and_counts(
     }  # fmt: skip
     expected_path = shortest_visible_path(matrix, role, start, f"place:{MARGASARI}")
     for field in ("graphPath", "path"):
-        assert [n["id"] for n in path["data"][field]["nodes"]] == expected_path
+        found = path["data"][field] or {"nodes": []}
+        assert [n["id"] for n in found["nodes"]] == expected_path
     reach = _within(graph, shown, start, 2)
     got = {n["id"] for n in around["data"]["graphNode"]["neighbours"]["nodes"]}
     assert got == reach
@@ -628,3 +704,122 @@ async def test_review_queue(matrix: Matrix, role: Role) -> None:
     masked = hides_personal(matrix, role, PASIEN)
     for item in items:
         assert ("values" in item["evidence"]["name"]) is not masked
+
+
+# --- published content: posts and listings ---------------------------------------
+
+POSTS_PAGE = """{ posts(limit: 500) { total items { id author authorHashed title text url } }
+  influencers(limit: 100) { author authorHashed }
+  issueBreakdown { issue posts } }"""
+SEARCH_POSTS = """query ($q: String!) {
+  searchPosts(query: $q, limit: 10) { post { id author text url } } }"""
+HANDLE = re.compile(r"@\w+")
+
+
+def post_id(post: SocialPost) -> str:
+    return f"post:{post.platform}:{post.post_id}"
+
+
+def personal_of_posts(m: Matrix) -> set[str]:
+    """What identifies private people in the posts: pseudonyms, their URLs, @handles."""
+    hashed = [post for post in m.posts if post.author_hashed]
+    found = {str(post.author) for post in hashed} | {
+        str(p.url) for p in hashed if p.url
+    }
+    for post in m.posts:
+        found |= set(HANDLE.findall(post.text))
+    return found
+
+
+def expected_post(m: Matrix, role: Role, post: SocialPost) -> dict[str, Any]:
+    ds = access(m, SOCIAL_POSTS)
+    hides = m.policy.is_masked(role.principal, ds, "author")
+    hides_text = m.policy.is_masked(role.principal, ds, "text")
+    hidden_author = hides and post.author_hashed
+    return {
+        "id": post_id(post),
+        "author": HIDDEN if hidden_author else post.author,
+        "authorHashed": post.author_hashed,
+        "title": mask_text(post.title) if hides_text else post.title,
+        "text": mask_text(post.text) if hides_text else post.text,
+        "url": None if hidden_author else post.url,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_posts_and_accounts_mask_private_people(
+    matrix: Matrix, role: Role
+) -> None:
+    ds = access(matrix, SOCIAL_POSTS)
+    hides = hides_personal(matrix, role, SOCIAL_POSTS)
+    personal = personal_of_posts(matrix)
+
+    body = await ask(matrix, role, POSTS_PAGE)
+
+    if not matrix.policy.can_read(role.principal, ds):
+        assert refused_field(body, "posts"), body
+        assert refused_field(body, "influencers"), body
+        return
+    assert "errors" not in body, body
+    page = body["data"]["posts"]
+    assert page["total"] == len(matrix.posts)
+    assert sorted(page["items"], key=lambda item: item["id"]) == sorted(
+        (expected_post(matrix, role, post) for post in matrix.posts),
+        key=lambda item: item["id"],
+    )
+    authors = {item["author"] for item in body["data"]["influencers"]}
+    assert authors <= {expected_post(matrix, role, p)["author"] for p in matrix.posts}
+    shown = json.dumps(body, ensure_ascii=False)
+    assert personal
+    assert any(value in shown for value in personal) is not hides
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_search_and_post_nodes_mask_alike(matrix: Matrix, role: Role) -> None:
+    ds = access(matrix, SOCIAL_POSTS)
+    hides = hides_personal(matrix, role, SOCIAL_POSTS)
+    mentioning = next(
+        p for p in matrix.posts
+        if post_id(p) in matrix.post_nodes and HANDLE.search(p.text[:100])
+    )  # fmt: skip
+
+    hits = await ask(matrix, role, SEARCH_POSTS, q=mentioning.text)
+    node = await ask(matrix, role, GRAPH_NODE, id=post_id(mentioning))
+
+    if not matrix.policy.can_read(role.principal, ds):
+        assert refused_field(hits, "searchPosts"), hits
+        assert node["data"]["graphNode"] is None
+        return
+    found = [hit["post"] for hit in hits["data"]["searchPosts"]]
+    assert found[0]["id"] == post_id(mentioning)
+    for item in found:
+        post = next(p for p in matrix.posts if post_id(p) == item["id"])
+        expected = expected_post(matrix, role, post)
+        assert item == {k: expected[k] for k in ("id", "author", "text", "url")}
+    shown = node["data"]["graphNode"]
+    raw_name = mentioning.text[:120]
+    assert shown["name"] == (mask_text(raw_name) if hides else raw_name)
+    assert (HANDLE.findall(raw_name)[0] in shown["name"]) is not hides
+    assert (shown["properties"]["url"] is None) is (hides and mentioning.author_hashed)
+
+
+LISTINGS = """{ listings(limit: 100) { total items { title shop } }
+  localSellers(region: "33.28") { shop } }"""
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_listings_follow_their_access_level(matrix: Matrix, role: Role) -> None:
+    readable = matrix.policy.can_read(role.principal, access(matrix, MARKET_LISTINGS))
+
+    body = await ask(matrix, role, LISTINGS)
+
+    if not readable:
+        assert refused_field(body, "listings"), body
+        assert refused_field(body, "localSellers"), body
+        return
+    assert "errors" not in body, body
+    listed = body["data"]["listings"]
+    assert listed["total"] == len(SNAPSHOT)
+    assert sorted(i["title"] for i in listed["items"]) == sorted(
+        row["name"] for row in SNAPSHOT
+    )
