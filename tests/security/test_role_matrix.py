@@ -79,6 +79,9 @@ __all__ = ["trained_sentiment"]
 PASIEN = "dinkes.pasien"
 SOCIAL_POSTS = "social.posts"
 MARKET_LISTINGS = "market.listings"
+HOUSEHOLD = (
+    "entity:organisation:household"  # linked to a record of the tertutup dataset
+)
 VACCINE_TWEETS = ("vaksin-covid-tweets-2021", "sample-data.csv")
 POSTS = 60
 SEEN = datetime(2025, 9, 15, 3, tzinfo=UTC)
@@ -198,6 +201,9 @@ def build_graph(
         {"source": "dinsos", "dataset": "penduduk_miskin", "key": [str(poor[0]["id"])]},
     )  # fmt: skip
     edges += [EdgeInput("LOCATED_IN", bridge, f"place:{code}") for code in PLACES]
+    household = NodeInput(HOUSEHOLD, "Entity", "Rumah tangga", "organisation", {})
+    nodes[household.id] = household
+    edges.append(EdgeInput("REFERS_TO", bridge, household.id, nodes[bridge].properties))
     miskin = NodeInput(
         f"dataset:{miskin_id}", "Dataset", "Penduduk miskin", None,
         {"dataset_id": miskin_id},
@@ -349,6 +355,16 @@ async def _store_links(services: Services, graph: GraphFixture) -> None:
                 record_key=[str(patient["id"])], kind="person",
                 name=patient["nama_pasien"], method="test",
             ))  # fmt: skip
+        bridge = next(i for i in graph.nodes if i.startswith("record:dinsos/"))
+        session.add(LinkEntity(
+            id=HOUSEHOLD, kind="organisation", name="Rumah tangga",
+            search_name=fold("Rumah tangga"), record_count=1,
+        ))  # fmt: skip
+        session.add(LinkAssignment(
+            record_id=bridge, entity_id=HOUSEHOLD, source="dinsos",
+            dataset="penduduk_miskin", record_key=graph.nodes[bridge].properties["key"],
+            kind="organisation", name="Rumah tangga", method="test",
+        ))  # fmt: skip
         for i, (left, right) in enumerate(review_pairs(graph)):
             names = [graph.nodes[left].name, graph.nodes[right].name]
             session.add(LinkReview(
@@ -579,6 +595,21 @@ async def test_entity_records(matrix: Matrix, role: Role) -> None:
         assert row is not None
         expected = next(r for r in row if r["id"] == patient["id"])
         assert {k: link["record"]["row"][k] for k in FIELDS} == expected
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.name)
+async def test_entity_records_of_a_tertutup_dataset(matrix: Matrix, role: Role) -> None:
+    bridge = next(i for i in matrix.graph.nodes if i.startswith("record:dinsos/"))
+    readable = matrix.policy.can_read(role.principal, access(matrix, MISKIN))
+
+    body = await ask(matrix, role, ENTITY, id=HOUSEHOLD)
+
+    assert "errors" not in body, body
+    links = body["data"]["entity"]["links"]
+    assert [link["recordId"] for link in links] == ([bridge] if readable else [])
+    if readable:
+        key = matrix.graph.nodes[bridge].properties["key"][0]
+        assert str(links[0]["record"]["row"]["id"]) == key
 
 
 GRAPH_NODE = "query ($id: ID!) { graphNode(id: $id) { id name properties } }"
