@@ -92,7 +92,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         try:
             auth = await security.authenticator.authenticate(request.headers)
             request.state.principal = auth.principal
-            security.rate_limiter.check(
+            await security.rate_limiter.check(
                 _rate_subject(auth.principal, request), auth.rate_limit_per_minute
             )
         except AuthenticationError as error:
