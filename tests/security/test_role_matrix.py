@@ -2,9 +2,14 @@
 
 The app runs over the real agency databases and the FEBRL clinic registry with
 the store on SQLite and the embedded graph, on PostgreSQL with Neo4j, and on
-PostgreSQL with the embedded graph (its JSONB property queries).
+PostgreSQL with the embedded graph (its JSONB property queries). The embedded
+pair needs no server (its agency databases are SQLite files too); the others
+skip without their servers locally and fail with ``CI=true``.
 ``dinkes.pasien`` is terbatas (analyst, steward; analysts see their district)
 with personal columns, ``dinsos.penduduk_miskin`` tertutup, the rest terbuka.
+Real vaccine tweets are ``social.posts`` (terbatas for analyst, steward and
+agency; private authors' pseudonyms shown to analysts only) and a marketplace
+snapshot ``market.listings`` (terbatas for analysts).
 
 Expectations are computed from the fixtures through the policy's primitives
 (``can_read``, ``row_filter``, ``mask_row``), never written out: if the policy
@@ -55,6 +60,12 @@ from tests.conftest import (
     _drop_postgres_database,
     clear_neo4j,
     require_service,
+)
+from tests.connectors.agency_databases import (
+    build_dinsos,
+    build_dkpp,
+    build_dpmdes,
+    sources_yaml,
 )
 from tests.connectors.conftest import AgencySources
 from tests.market_support import WILAYAH, write_csv
@@ -230,45 +241,70 @@ def build_graph(
 )
 async def matrix(
     request: pytest.FixtureRequest,
-    agency_sources: AgencySources,
     shared_data: Path,
     tmp_path_factory: pytest.TempPathFactory,
     trained_sentiment: tuple[SentimentModel, Path],
 ) -> AsyncIterator[Matrix]:
+    """The app per backend pair; the embedded defaults need no server at all.
+
+    On the PostgreSQL pairs the store, and the dinsos agency database, are
+    PostgreSQL databases; a missing server skips them locally and fails in CI.
+    """
     folder = tmp_path_factory.mktemp("matrix")
     (folder / "models").mkdir()
     shutil.copy(trained_sentiment[1], folder / "models" / "sentiment.joblib")
-    dinkes_url = f"sqlite+aiosqlite:///{folder / 'dinkes.db'}"
-    patients = await build_health_registry(dinkes_url, shared_data)
-    config = folder / "sources.yaml"
-    sources = sources_with_health(agency_sources, dinkes_url)
-    config.write_text(sources + VACCINE_CONFIG, "utf-8")
-    policy_file = folder / "policy.yaml"
-    policy_file.write_text(POLICY, "utf-8")
-    overrides: dict[str, object] = {}
     admin_url = None
-    if request.param == "sqlite-embedded":
-        store_url = f"sqlite+aiosqlite:///{folder / 'store.db'}"
-    else:
+    if request.param != "sqlite-embedded":
         admin_url = require_service("BIGONE_TEST_POSTGRES_URL", "PostgreSQL")
-        store_url = await _create_postgres_database(admin_url)
-    if request.param.endswith("neo4j"):
-        overrides = neo4j_overrides()
-    await upgrade_store_async(store_url)
-    settings = make_settings(
-        folder, store_url=store_url, config=config, access_policy_file=policy_file,
-        jwt_secret=JWT_SECRET, **overrides,
-    )  # fmt: skip
-    app = create_app(settings)
+    overrides = neo4j_overrides() if request.param.endswith("neo4j") else {}
+    databases: list[str] = []
     try:
+        store_url = await _new_database(admin_url, folder / "store.db", databases)
+        dinsos_url = await _new_database(admin_url, folder / "dinsos.db", databases)
+        agencies = await _build_agencies(folder, shared_data, dinsos_url)
+        dinkes_url = f"sqlite+aiosqlite:///{folder / 'dinkes.db'}"
+        patients = await build_health_registry(dinkes_url, shared_data)
+        config = folder / "sources.yaml"
+        sources = sources_with_health(agencies, dinkes_url)
+        config.write_text(sources + VACCINE_CONFIG, "utf-8")
+        policy_file = folder / "policy.yaml"
+        policy_file.write_text(POLICY, "utf-8")
+        await upgrade_store_async(store_url)
+        settings = make_settings(
+            folder, store_url=store_url, config=config,
+            access_policy_file=policy_file, jwt_secret=JWT_SECRET, **overrides,
+        )  # fmt: skip
+        app = create_app(settings)
         async for http in open_client(app):
             client = SecuredClient(app, http, patients, request.param)
             yield await _prepare(client, shared_data, folder)
             if isinstance(client.services.graph, Neo4jGraphStore):
                 await clear_neo4j(client.services.graph)
     finally:
-        if admin_url is not None:
-            await _drop_postgres_database(admin_url, store_url)
+        for url in databases:
+            assert admin_url is not None
+            await _drop_postgres_database(admin_url, url)
+
+
+async def _new_database(admin_url: str | None, path: Path, created: list[str]) -> str:
+    """A SQLite file at ``path``, or a new PostgreSQL database (noted in ``created``)."""
+    if admin_url is None:
+        return f"sqlite+aiosqlite:///{path}"
+    created.append(await _create_postgres_database(admin_url))
+    return created[-1]
+
+
+async def _build_agencies(
+    folder: Path, shared_data: Path, dinsos_url: str
+) -> AgencySources:
+    dpmdes_url = f"sqlite+aiosqlite:///{folder / 'dpmdes.db'}"
+    dkpp_url = f"sqlite+aiosqlite:///{folder / 'dkpp.db'}"
+    await build_dpmdes(dpmdes_url, shared_data)
+    await build_dinsos(dinsos_url, shared_data)
+    await build_dkpp(dkpp_url, shared_data)
+    config = folder / "agencies.yaml"
+    config.write_text(sources_yaml(dpmdes_url, dinsos_url, dkpp_url), "utf-8")
+    return AgencySources(dpmdes_url, dinsos_url, dkpp_url, config)
 
 
 async def _prepare(client: SecuredClient, shared_data: Path, folder: Path) -> Matrix:
