@@ -47,9 +47,13 @@ async def get_masking(context: RequestContext) -> PostMasking:
     return get_post_masking(security.policy, context.principal, posts)
 
 
-async def open_social(context: RequestContext) -> SocialService:
-    """The social service, once the principal's access to posts is checked."""
-    await get_masking(context)
+async def open_social(
+    context: RequestContext, post_filter: PostFilter | None = None
+) -> SocialService:
+    """The social service, once the principal's access to posts and filter are checked."""
+    masking = await get_masking(context)
+    if post_filter is not None:
+        masking.require_text_filter(post_filter.text_contains)
     return get_social(context)
 
 
@@ -64,7 +68,7 @@ async def list_posts(
     limit: int,
     offset: int,
 ) -> tuple[list[SocialPost], int]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.list_posts(
         post_filter, order=order, limit=bounded(limit), offset=max(offset, 0)
     )
@@ -79,7 +83,7 @@ async def list_trends(
     keys: Sequence[str],
     threshold: float,
 ) -> list[TrendSeries]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.trends(
         post_filter, dimension=dimension, granularity=granularity,
         limit=bounded(limit), keys=keys, threshold=threshold,
@@ -89,21 +93,21 @@ async def list_trends(
 async def list_top_terms(
     context: RequestContext, post_filter: PostFilter, limit: int
 ) -> list[tuple[str, int]]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.top_terms(post_filter, limit=bounded(limit))
 
 
 async def list_sentiment_series(
     context: RequestContext, post_filter: PostFilter, granularity: Granularity
 ) -> list[SentimentPoint]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.sentiment_series(post_filter, granularity)
 
 
 async def list_issue_breakdown(
     context: RequestContext, post_filter: PostFilter
 ) -> list[IssueShare]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.issue_breakdown(post_filter)
 
 
@@ -114,21 +118,22 @@ def issue_labels(context: RequestContext) -> dict[str, str]:
 async def list_share_of_voice(
     context: RequestContext, post_filter: PostFilter
 ) -> list[VoiceShare]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.share_of_voice(post_filter)
 
 
 async def list_influencers(
     context: RequestContext, post_filter: PostFilter, limit: int
 ) -> list[Influencer]:
-    social = await open_social(context)
+    social = await open_social(context, post_filter)
     return await social.influencers(post_filter, limit=bounded(limit))
 
 
 async def search_posts(
     context: RequestContext, query: str, post_filter: PostFilter, limit: int
 ) -> list[ScoredPost]:
-    social = await open_social(context)
+    (await get_masking(context)).require_text_filter(query)
+    social = await open_social(context, post_filter)
     return await social.search(query, post_filter, limit=bounded(limit))
 
 

@@ -74,7 +74,9 @@ class PostFilterInput:
         default=None, description="Keys of tracked entities the posts mention."
     )
     text: str | None = strawberry.field(
-        default=None, description="Substring of the normalised text."
+        default=None,
+        description="Substring of the normalised text. Roles that see post text "
+        "masked may not filter by @handles, e-mail addresses or long numbers.",
     )
 
     def to_filter(self) -> PostFilter:

@@ -11,14 +11,18 @@ their names. A private author's post URL names the handle, so it goes too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from security.errors import AccessDeniedError
 from security.masking import HIDDEN, mask_text
 from security.policy import AccessPolicy, DatasetAccess
 from security.principal import Principal
 
 AUTHOR_COLUMN = "author"
 TEXT_COLUMN = "text"
+# A handle or a run of digits in a text filter would test guesses of masked data.
+_PROBE = re.compile(r"@|\d{5,}")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,22 @@ class PostMasking:
     def url(self, url: str | None, hashed: bool) -> str | None:
         """The link to the post; ``None`` when it would name a hidden author."""
         return None if hashed and self.hides_authors else url
+
+    def require_text_filter(self, term: str | None) -> None:
+        """Refuse a text filter that could probe personal data masked in the text.
+
+        Like a masked column, masked text must not answer guesses: a term with
+        an @handle, an e-mail, or five or more digits in a row is refused when
+        the text reaches the principal masked. Raises ``AccessDeniedError``.
+        """
+        if not self.hides_text or not term:
+            return
+        if _PROBE.search(term) or mask_text(term) != term:
+            raise AccessDeniedError(
+                "filtering posts by handles, e-mail addresses or long numbers is "
+                "not allowed: they are personal data you see masked; filter by "
+                "words instead"
+            )
 
 
 def get_post_masking(

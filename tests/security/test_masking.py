@@ -10,10 +10,11 @@ from security.access_index import (
     PolicyRulesError,
     parse_rules,
 )
+from security.errors import AccessDeniedError
 from security.masking import HIDDEN, classify_personal_column, mask_text, mask_value
 from security.policy import AccessPolicy, DatasetAccess
 from security.principal import ANONYMOUS, Principal
-from security.published import get_post_masking
+from security.published import PostMasking, get_post_masking
 
 
 @pytest.mark.parametrize(
@@ -96,3 +97,25 @@ def test_policy_rules_set_the_level_of_uncatalogued_datasets_only() -> None:
     assert catalogued.get_key(SOCIAL_POSTS).access_level == "terbatas"
     with pytest.raises(PolicyRulesError, match="access_level must be one of"):
         parse_rules({"datasets": {SOCIAL_POSTS: {"access_level": "rahasia"}}})
+
+
+@pytest.mark.parametrize(
+    ("term", "probes"),
+    [
+        ("banjir slawi", False),
+        ("vaksin 2021", False),
+        ("@budi_tegal", True),
+        ("budi@gmail.com", True),
+        ("08123", True),
+        ("3328101234567890", True),
+    ],
+)
+def test_text_filters_may_not_probe_masked_text(term: str, probes: bool) -> None:
+    hidden, shown = PostMasking(hides_text=True), PostMasking()
+
+    shown.require_text_filter(term)
+    if probes:
+        with pytest.raises(AccessDeniedError, match="not allowed"):
+            hidden.require_text_filter(term)
+    else:
+        hidden.require_text_filter(term)

@@ -780,6 +780,7 @@ POSTS_PAGE = """{ posts(limit: 500) { total items { id author authorHashed title
   issueBreakdown { issue posts } }"""
 SEARCH_POSTS = """query ($q: String!) {
   searchPosts(query: $q, limit: 10) { post { id author text url } } }"""
+TEXT_FILTER = "query ($t: String) { posts(filter: {text: $t}) { total } }"
 HANDLE = re.compile(r"@\w+")
 
 
@@ -850,13 +851,23 @@ async def test_search_and_post_nodes_mask_alike(matrix: Matrix, role: Role) -> N
         if post_id(p) in matrix.post_nodes and HANDLE.search(p.text[:100])
     )  # fmt: skip
 
-    hits = await ask(matrix, role, SEARCH_POSTS, q=mentioning.text)
+    words = re.sub(r"@\w+|\d+", " ", mentioning.text)
+    handle = HANDLE.findall(mentioning.text)[0]
+
+    hits = await ask(matrix, role, SEARCH_POSTS, q=words)
     node = await ask(matrix, role, GRAPH_NODE, id=post_id(mentioning))
+    probes = [
+        await ask(matrix, role, SEARCH_POSTS, q=handle),
+        await ask(matrix, role, TEXT_FILTER, t=handle),
+    ]
 
     if not matrix.policy.can_read(role.principal, ds):
         assert refused_field(hits, "searchPosts"), hits
         assert node["data"]["graphNode"] is None
         return
+    for probe in probes:
+        refused = "not allowed" in str(probe.get("errors"))
+        assert refused is hides, probe
     found = [hit["post"] for hit in hits["data"]["searchPosts"]]
     assert found[0]["id"] == post_id(mentioning)
     for item in found:
