@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import aliased
 
 from store.social import SocialPost, SocialPostEntity, SocialPostIssue
 
@@ -58,18 +59,24 @@ class PostFilter:
         return statement.where(*clauses) if clauses else statement
 
 
+# The subqueries read aliases and correlate to the post only: a statement that
+# itself selects from the issue or mention table (issue breakdown, share of
+# voice) would otherwise absorb their FROM and leave them with none.
+
+
 def has_issue(issues: Sequence[str]) -> ColumnElement[bool]:
+    issue = aliased(SocialPostIssue)
     return exists(
-        select(SocialPostIssue.post_id).where(
-            SocialPostIssue.post_id == SocialPost.id, SocialPostIssue.issue.in_(issues)
-        )
+        select(issue.post_id)
+        .where(issue.post_id == SocialPost.id, issue.issue.in_(issues))
+        .correlate(SocialPost)
     )
 
 
 def mentions_entity(entities: Sequence[str]) -> ColumnElement[bool]:
+    mention = aliased(SocialPostEntity)
     return exists(
-        select(SocialPostEntity.post_id).where(
-            SocialPostEntity.post_id == SocialPost.id,
-            SocialPostEntity.entity.in_(entities),
-        )
+        select(mention.post_id)
+        .where(mention.post_id == SocialPost.id, mention.entity.in_(entities))
+        .correlate(SocialPost)
     )

@@ -289,6 +289,8 @@ def post_node(item: AnalysedPost) -> NodeInput:
             "posted_at": raw.posted_at.isoformat() if raw.posted_at else None,
             "sentiment": item.sentiment,
             "url": raw.url,
+            # The access policy hides a private author's post URL (it names them).
+            "author_hashed": item.post.author_hashed,
         },
     )
 

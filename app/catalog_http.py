@@ -1,5 +1,8 @@
 """Catalog endpoints for portals: ``/catalog.jsonld`` (DCAT) and the CKAN read API.
 
+Portals harvest without credentials, so these endpoints show what the access
+policy lets an anonymous (public) principal see, like GraphQL does for it.
+
 Also starts the built-in ``files`` source, so that ingested file datasets get
 their generated GraphQL fields like every configured source.
 """
@@ -15,13 +18,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from catalog.access import FILES_SOURCE
-from catalog.ckan import build_package, public, search_packages
+from catalog.ckan import build_package, search_packages
 from catalog.dcat import build_dcat_catalog
-from catalog.search import find_dataset_entry, list_dataset_entries
+from catalog.search import DatasetEntry, find_dataset_entry, list_dataset_entries
 from connectors.config import SourceConfig
 from connectors.file import FileConnector
 from connectors.registry import SourceRegistry
 from resolvers.context import Services
+from security.principal import ANONYMOUS
 
 CATALOG_TITLE = "Katalog Satu Data — Big One"
 JSONLD = "application/ld+json"
@@ -76,6 +80,23 @@ async def _params(request: Request) -> dict[str, Any]:
     return params
 
 
+async def _visible(
+    services: Services, entries: list[DatasetEntry]
+) -> list[DatasetEntry]:
+    """The entries an anonymous principal may read, by the access policy."""
+    security = services.security
+    if security is None:
+        return entries
+    index = await security.access.get()
+    return [
+        entry
+        for entry in entries
+        if security.policy.can_read(
+            ANONYMOUS, index.get(entry.source.name, entry.dataset.name)
+        )
+    ]
+
+
 def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
@@ -83,7 +104,7 @@ def _base_url(request: Request) -> str:
 async def _dcat(
     request: Request, services: Services, _params: dict[str, Any]
 ) -> Response:
-    entries = await list_dataset_entries(services.sessions)
+    entries = await _visible(services, await list_dataset_entries(services.sessions))
     document = build_dcat_catalog(entries, _base_url(request), CATALOG_TITLE)
     return JSONResponse(document, media_type=JSONLD)
 
@@ -101,7 +122,7 @@ def _ckan(result: Any, request: Request, status: int = 200) -> Response:
 async def _package_list(
     request: Request, services: Services, params: dict[str, Any]
 ) -> Response:
-    entries = public(await list_dataset_entries(services.sessions))
+    entries = await _visible(services, await list_dataset_entries(services.sessions))
     names = [build_package(entry, "")["name"] for entry in entries]
     offset = _int(params.get("offset"), 0)
     limit = _int(params.get("limit"), len(names))
@@ -117,7 +138,7 @@ async def _package_show(
             {"__type": "Validation Error", "id": ["Missing value"]}, request, 409
         )
     entry = await find_dataset_entry(services.sessions, name)
-    if entry is None or not public([entry]):
+    if entry is None or not await _visible(services, [entry]):
         return _ckan(
             {"__type": "Not Found Error", "message": "Not found"}, request, 404
         )
@@ -127,7 +148,7 @@ async def _package_show(
 async def _package_search(
     request: Request, services: Services, params: dict[str, Any]
 ) -> Response:
-    entries = await list_dataset_entries(services.sessions)
+    entries = await _visible(services, await list_dataset_entries(services.sessions))
     count, page = search_packages(
         entries,
         q=str(params.get("q") or ""),

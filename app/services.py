@@ -28,7 +28,7 @@ from security.keys import ApiKeyVerifier
 from security.limits import QueryLimits
 from security.persisted import PersistedQueries
 from security.policy import AccessPolicy
-from security.ratelimit import RateLimiter
+from security.ratelimit import Limiter, RateLimiter, StoreRateLimiter
 from security.secured_connector import SourceObserver
 from security.service import SecurityServices
 from security.tokens import TokenSettings, TokenVerifier, load_jwks
@@ -68,7 +68,7 @@ async def open_services(
     """Engines, graph and model, created once; the graph may still be down."""
     engine = create_store_engine(settings.effective_store_url)
     sessions = create_session_factory(engine)
-    security = create_security(settings, sessions, observer)
+    security = create_security(settings, engine, sessions, observer)
     graph = create_graph_store(settings, engine)
     try:
         await graph.start()
@@ -100,8 +100,20 @@ def query_limits(settings: Settings) -> QueryLimits:
     )
 
 
+def create_rate_limiter(settings: Settings, engine: AsyncEngine) -> Limiter:
+    """Buckets in the store (shared by every worker) or in the process."""
+    if settings.rate_limit_scope == "process":
+        return RateLimiter(
+            settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+        )
+    return StoreRateLimiter(
+        engine, settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+    )
+
+
 def create_security(
     settings: Settings,
+    engine: AsyncEngine,
     sessions: async_sessionmaker[AsyncSession],
     observer: SourceObserver | None = None,
 ) -> SecurityServices:
@@ -118,9 +130,7 @@ def create_security(
             TokenVerifier(tokens),
             allow_anonymous=settings.allow_anonymous,
         ),
-        rate_limiter=RateLimiter(
-            settings.rate_limit_per_minute, burst=settings.rate_limit_burst
-        ),
+        rate_limiter=create_rate_limiter(settings, engine),
         limits=query_limits(settings),
         access=AccessIndexCache(
             sessions, rules=rules, default_level=settings.uncatalogued_access_level

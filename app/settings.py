@@ -131,6 +131,11 @@ class Settings(BaseSettings):
         default=600, ge=0, description="Requests per minute per key; 0 disables."
     )
     rate_limit_burst: int | None = Field(default=None, ge=1)
+    rate_limit_scope: Literal["store", "process"] = Field(
+        default="store",
+        description="Where request budgets live: 'store' (shared by every worker and "
+        "server, one statement per request) or 'process' (each worker its own).",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS; empty: no CORS."
     )

@@ -2,14 +2,16 @@
 
 Profiles are computed through the connector interface (aggregates pushed
 down to the source), so they work alike for file datasets and live SQL
-sources. Region-code columns are checked against the master data.
+sources. Region-code columns are checked against the master data. Columns
+whose values the asker may not see get counts only: no minimum, maximum or
+invalid examples, which would be values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,8 +20,8 @@ from connectors.base import (
     Aggregate,
     AggregateQuery,
     ColumnInfo,
-    Connector,
     DatasetInfo,
+    Row,
 )
 from connectors.regions import find_current_edition
 from indonesian.identifiers import (
@@ -32,6 +34,12 @@ from store.regions import Region
 ORDERED_TYPES = ("integer", "decimal", "float", "date", "datetime", "text")
 MAX_INVALID_EXAMPLES = 10
 MAX_DISTINCT_CHECKED = 100_000
+
+
+class Aggregating(Protocol):
+    """What profiling needs of a source: a connector, or one seen through a policy."""
+
+    async def aggregate(self, query: AggregateQuery) -> list[Row]: ...
 
 
 @dataclass
@@ -55,12 +63,14 @@ class DatasetProfile:
 
 
 async def profile_dataset(
-    connector: Connector,
+    connector: Aggregating,
     info: DatasetInfo,
     sessions: async_sessionmaker[AsyncSession],
+    hidden_values: Collection[str] = (),
 ) -> DatasetProfile:
     """The profile of one dataset: one aggregate query, plus one per code column.
 
+    ``hidden_values`` names columns profiled by counts only (masked ones).
     Raises the connector's errors when the source cannot answer.
     """
     columns = [
@@ -72,7 +82,7 @@ async def profile_dataset(
             Aggregate("count", column.name),
             Aggregate("count_distinct", column.name),
         ]
-        if column.data_type in ORDERED_TYPES:
+        if column.data_type in ORDERED_TYPES and column.name not in hidden_values:
             aggregates += [Aggregate("min", column.name), Aggregate("max", column.name)]
     result = (await connector.aggregate(AggregateQuery(info.name, tuple(aggregates))))[
         0
@@ -80,6 +90,8 @@ async def profile_dataset(
     rows = int(result["count__all"])
     profiles = [_column_profile(column, result, rows) for column in columns]
     for profile in profiles:
+        if profile.name in hidden_values:
+            continue
         if profile.code_kind in ("wilayah_kemendagri", "wilayah_bps"):
             await _check_codes(profile, connector, info.name, sessions)
     return DatasetProfile(rows=rows, columns=profiles)
@@ -103,7 +115,7 @@ def _column_profile(
 
 async def _check_codes(
     profile: ColumnProfile,
-    connector: Connector,
+    connector: Aggregating,
     dataset: str,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,6 +14,8 @@ from store.catalog import Agency, Dataset, Source
 from store.files import FileDataset
 
 MAX_PAGE = 500
+# Whether the asker may see a dataset, by source and dataset name.
+Visibility = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -72,27 +75,55 @@ def _conditions(search: DatasetSearch) -> list[sa.ColumnElement[bool]]:
 
 
 async def search_datasets(
-    sessions: async_sessionmaker[AsyncSession], search: DatasetSearch
+    sessions: async_sessionmaker[AsyncSession],
+    search: DatasetSearch,
+    visible: Visibility | None = None,
 ) -> tuple[list[DatasetEntry], int]:
-    """Matching datasets ordered by title, one page of them, and the total."""
+    """Matching datasets ordered by title, one page of them, and the total.
+
+    With ``visible``, datasets it refuses are neither listed nor counted: the
+    matches' names are read first (one light statement), then the page.
+    """
     conditions = _conditions(search)
     async with sessions() as session:
-        counting = (
-            sa.select(sa.func.count(Dataset.id))
-            .join(Source, Source.id == Dataset.source_id)
-            .outerjoin(Agency, Agency.id == Source.agency_id)
-            .where(*conditions)
-        )
-        total = await session.scalar(counting) or 0
+        if visible is None:
+            total = await session.scalar(_counting(conditions)) or 0
+            paged = _base_query().where(*conditions)
+        else:
+            ids = await _visible_ids(session, conditions, visible)
+            total = len(ids)
+            paged = _base_query().where(Dataset.id.in_(ids))
         statement = (
-            _base_query()
-            .where(*conditions)
-            .order_by(Dataset.title, Dataset.id)
+            paged.order_by(Dataset.title, Dataset.id)
             .limit(max(0, min(search.limit, MAX_PAGE)))
             .offset(max(0, search.offset))
         )
         rows = (await session.execute(statement)).all()
     return [_entry(row) for row in rows], total
+
+
+def _counting(conditions: list[sa.ColumnElement[bool]]) -> sa.Select[int]:
+    return (
+        sa.select(sa.func.count(Dataset.id))
+        .join(Source, Source.id == Dataset.source_id)
+        .outerjoin(Agency, Agency.id == Source.agency_id)
+        .where(*conditions)
+    )
+
+
+async def _visible_ids(
+    session: AsyncSession,
+    conditions: list[sa.ColumnElement[bool]],
+    visible: Visibility,
+) -> list[int]:
+    statement = (
+        sa.select(Dataset.id, Source.name, Dataset.name)
+        .join(Source, Source.id == Dataset.source_id)
+        .outerjoin(Agency, Agency.id == Source.agency_id)
+        .where(*conditions)
+    )
+    rows = (await session.execute(statement)).all()
+    return [id_ for id_, source, name in rows if visible(source, name)]
 
 
 async def get_dataset_entry(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -167,9 +167,18 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def find_shortest_path(
-        self, from_id: str, to_id: str, *, max_depth: int = 6
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_depth: int = 6,
+        avoid: Collection[str] = (),
     ) -> Path | None:
-        """A shortest undirected path, or ``None`` when none within ``max_depth``."""
+        """A shortest undirected path, or ``None`` when none within ``max_depth``.
+
+        The path passes through no node of ``avoid`` (its ends excepted), so a
+        caller can search the graph as a principal sees it.
+        """
 
     @abstractmethod
     async def search_similar(
@@ -185,6 +194,27 @@ class GraphStore(ABC):
     @abstractmethod
     async def count_nodes(self, label: str | None = None) -> int:
         """How many nodes (of a label) the graph holds."""
+
+    @abstractmethod
+    async def count_nodes_by(
+        self, label: str, properties: Sequence[str]
+    ) -> dict[tuple[str | None, ...], int]:
+        """Nodes of ``label`` counted per combination of top-level text properties.
+
+        A key holds the values of ``properties`` in order, ``None`` where a node
+        lacks one. One aggregate query; the access policy uses it to count only
+        the records a principal may see.
+        """
+
+    @abstractmethod
+    async def list_nodes_where(
+        self, label: str, properties: Mapping[str, str | None]
+    ) -> list[Node]:
+        """Nodes of ``label`` whose top-level text properties equal ``properties``.
+
+        ``None`` asks for the property to be absent. Ordered by id; reads every
+        match, so callers keep it to one dataset's records.
+        """
 
     async def find_node(self, id_: str) -> Node | None:
         """The node with this id, or ``None``."""

@@ -8,7 +8,7 @@ machine; Neo4j takes over beyond that.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -269,12 +269,21 @@ class EmbeddedGraphStore(GraphStore):
         return found
 
     async def find_shortest_path(
-        self, from_id: str, to_id: str, *, max_depth: int = 6
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_depth: int = 6,
+        avoid: Collection[str] = (),
     ) -> Path | None:
         if from_id == to_id:
             node = await self.find_node(from_id)
             return Path(nodes=[node], edges=[]) if node else None
-        parents: dict[str, tuple[str, Edge] | None] = {from_id: None}
+        # Avoided nodes count as already reached, so no step ever enters them.
+        parents: dict[str, tuple[str, Edge] | None] = {
+            id_: None for id_ in avoid if id_ not in (from_id, to_id)
+        }
+        parents[from_id] = None
         frontier = {from_id}
         async with self._sessions() as session:
             for _ in range(max_depth):
@@ -345,6 +354,30 @@ class EmbeddedGraphStore(GraphStore):
             query = query.where(GraphNode.label == label)
         async with self._sessions() as session:
             return int(await session.scalar(query) or 0)
+
+    async def count_nodes_by(
+        self, label: str, properties: Sequence[str]
+    ) -> dict[tuple[str | None, ...], int]:
+        values = [GraphNode.properties[name].as_string() for name in properties]
+        query = (
+            select(*values, func.count())
+            .where(GraphNode.label == label)
+            .group_by(*values)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(query)).all()
+        return {tuple(row[:-1]): int(row[-1]) for row in rows}
+
+    async def list_nodes_where(
+        self, label: str, properties: Mapping[str, str | None]
+    ) -> list[Node]:
+        query = select(GraphNode).where(GraphNode.label == label)
+        for name, value in properties.items():
+            field = GraphNode.properties[name].as_string()
+            query = query.where(field.is_(None) if value is None else field == value)
+        async with self._sessions() as session:
+            rows = await session.scalars(query.order_by(GraphNode.id))
+            return [_to_node(row) for row in rows]
 
 
 def _insert(session: AsyncSession) -> Any:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase
@@ -68,6 +68,10 @@ def _flat(properties: Mapping[str, Any]) -> dict[str, Any]:
     }
     flat["props"] = json.dumps(props, sort_keys=True)
     return flat
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _to_node(record: Any) -> Node:
@@ -391,7 +395,12 @@ class Neo4jGraphStore(GraphStore):
         return Subgraph(nodes=nodes, edges=[_to_edge(r) for r in edges])
 
     async def find_shortest_path(
-        self, from_id: str, to_id: str, *, max_depth: int = 6
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_depth: int = 6,
+        avoid: Collection[str] = (),
     ) -> Path | None:
         if from_id == to_id:
             node = await self.find_node(from_id)
@@ -400,10 +409,11 @@ class Neo4jGraphStore(GraphStore):
             f"""
             MATCH (a:Node {{id: $from}}), (b:Node {{id: $to}})
             MATCH p = shortestPath((a)-[*..{int(max_depth)}]-(b))
+            WHERE none(n IN nodes(p)[1..-1] WHERE n.id IN $avoid)
             RETURN [n IN nodes(p) | n.id] AS ids,
                    [r IN relationships(p) | r.id] AS edges
             """,
-            **{"from": from_id, "to": to_id},
+            **{"from": from_id, "to": to_id, "avoid": sorted(avoid)},
         )
         if not records:
             return None
@@ -448,3 +458,39 @@ class Neo4jGraphStore(GraphStore):
             label=label,
         )
         return int(records[0]["n"])
+
+    async def count_nodes_by(
+        self, label: str, properties: Sequence[str]
+    ) -> dict[tuple[str | None, ...], int]:
+        # Top-level scalars are copied beside ``props``, so Cypher groups on them.
+        columns = ", ".join(
+            f"n.{_check_name(name)} AS p{i}" for i, name in enumerate(properties)
+        )
+        records = await self._run(
+            f"MATCH (n:Node) WHERE n.label = $label RETURN {columns}, count(n) AS n",
+            label=label,
+        )
+        return {
+            tuple(_text(r[f"p{i}"]) for i in range(len(properties))): int(r["n"])
+            for r in records
+        }
+
+    async def list_nodes_where(
+        self, label: str, properties: Mapping[str, str | None]
+    ) -> list[Node]:
+        conditions = ["n.label = $label"]
+        values: dict[str, Any] = {}
+        for i, (name, value) in enumerate(properties.items()):
+            field = f"n.{_check_name(name)}"
+            if value is None:
+                conditions.append(f"{field} IS NULL")
+            else:
+                conditions.append(f"{field} = $p{i}")
+                values[f"p{i}"] = value
+        records = await self._run(
+            f"MATCH (n:Node) WHERE {' AND '.join(conditions)} "
+            f"RETURN {NODE_FIELDS} ORDER BY id",
+            label=label,
+            **values,
+        )
+        return [_to_node(r) for r in records]

@@ -6,18 +6,18 @@ is what the graph holds; search and the review queue read the store's tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graph.base import Edge, GraphStore, Node
 from indonesian.text import fold
 from linking.graph_writer import LOCATED_IN, REFERS_TO
-from linking.records import parse_record_node_id
-from store.linking import LinkEntity, LinkReview
+from linking.records import parse_record_node_id, record_node_id
+from store.linking import LinkAssignment, LinkEntity, LinkReview
 
 MENTIONS = "MENTIONS"
 SOLD_BY = "SOLD_BY"
@@ -105,15 +105,21 @@ class EntityService:
         region: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        named_through: Collection[tuple[str, str]] | None = None,
     ) -> EntityPage:
         """Entities whose name contains ``search``, of ``kind``, within ``region``.
 
         ``region`` is a Kemendagri code prefix (``33.28`` finds entities anywhere
-        in Kabupaten Tegal). Merged-away entities are left out.
+        in Kabupaten Tegal). Merged-away entities are left out. With
+        ``named_through``, a name search finds a person only when it has no
+        records or one in those (source, dataset) pairs: searching names of
+        people whose names are masked would confirm guesses of them.
         """
         query = select(LinkEntity).where(LinkEntity.merged_into.is_(None))
         if search:
             query = query.where(LinkEntity.search_name.contains(fold(search)))
+            if named_through is not None:
+                query = query.where(_person_named_through(named_through))
         if kind:
             query = query.where(LinkEntity.kind == kind)
         if region:
@@ -130,12 +136,26 @@ class EntityService:
             return EntityPage(items=list(rows), total=int(total or 0))
 
     async def list_reviews(
-        self, *, kind: str | None = None, limit: int = 20, offset: int = 0
+        self,
+        *,
+        kind: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        datasets: Collection[tuple[str, str]] | None = None,
     ) -> list[LinkReview]:
-        """Open review items, most likely matches first."""
+        """Open review items, most likely matches first.
+
+        With ``datasets``, only items whose two records both belong to one of
+        those (source, dataset) pairs.
+        """
         query = select(LinkReview).where(LinkReview.status == "open")
         if kind:
             query = query.where(LinkReview.kind == kind)
+        if datasets is not None:
+            query = query.where(
+                _record_in(LinkReview.record_id, datasets),
+                _record_in(LinkReview.candidate_record_id, datasets),
+            )
         async with self.sessions() as session:
             rows = await session.scalars(
                 query.order_by(LinkReview.score.desc(), LinkReview.id)
@@ -146,6 +166,37 @@ class EntityService:
 
     async def list_entities_by_id(self, ids: Sequence[str]) -> list[Node | None]:
         return await self.graph.list_nodes(ids)
+
+    async def list_linked_datasets(self) -> list[tuple[str, str]]:
+        """Every (source, dataset) with a record linked to an entity."""
+        statement = select(LinkAssignment.source, LinkAssignment.dataset).distinct()
+        async with self.sessions() as session:
+            rows = (await session.execute(statement)).all()
+        return [(str(source), str(dataset)) for source, dataset in rows]
+
+
+def _record_in(column: Any, pairs: Collection[tuple[str, str]]) -> Any:
+    prefixes = [record_node_id(source, dataset, ("",)) for source, dataset in pairs]
+    return or_(
+        false(),
+        *(column.startswith(prefix, autoescape=True) for prefix in sorted(prefixes)),
+    )
+
+
+def _person_named_through(pairs: Collection[tuple[str, str]]) -> Any:
+    links = select(LinkAssignment.record_id).where(
+        LinkAssignment.entity_id == LinkEntity.id
+    )
+    revealing = (
+        tuple_(LinkAssignment.source, LinkAssignment.dataset).in_(sorted(pairs))
+        if pairs
+        else false()
+    )
+    return or_(
+        LinkEntity.kind != "person",
+        ~links.exists(),
+        links.where(revealing).exists(),
+    )
 
 
 RELATIONS: dict[str, tuple[str, str]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +72,27 @@ class RequestContext:
         index = await security.access.get()
         return security.policy.can_read(self.principal, index.get(source, dataset))
 
+    async def dataset_visibility(self) -> Callable[[str, str], bool] | None:
+        """A test of ``(source, dataset)`` against the policy; ``None``: no policy."""
+        security = self.services.security
+        if security is None:
+            return None
+        index = await security.access.get()
+        policy, principal = security.policy, self.principal
+
+        def visible(source: str, dataset: str) -> bool:
+            return policy.can_read(principal, index.get(source, dataset))
+
+        return visible
+
     async def graph_view(self) -> GraphView:
         """A filter that hides graph records the principal may not read."""
         security = self._security()
         index = await security.access.get()
-        return GraphView(security.policy, self.principal, index, self.access_log)
+        return GraphView(
+            self.services.graph,
+            security.policy,
+            self.principal,
+            index,
+            self.access_log,
+        )

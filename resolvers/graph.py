@@ -1,7 +1,8 @@
-"""Resolvers over the knowledge graph: nodes, neighbourhoods and paths.
+"""Resolvers over the knowledge graph: nodes, neighbourhoods, paths and counts.
 
 Every result passes the request's ``GraphView``, so records of datasets the
-principal may not read are absent and their personal columns masked.
+principal may not read are absent (also from paths and counts) and their
+personal columns masked.
 """
 
 from __future__ import annotations
@@ -14,22 +15,21 @@ MAX_DEPTH = 4
 
 async def find_node(context: RequestContext, id_: str) -> Node | None:
     node = await context.services.graph.find_node(id_)
-    return (await context.graph_view()).node(node)
+    return await (await context.graph_view()).node(node)
 
 
 async def list_neighbours(context: RequestContext, id_: str, depth: int) -> Subgraph:
     bounded = max(1, min(depth, MAX_DEPTH))
     view = await context.graph_view()
-    if view.node(await context.services.graph.find_node(id_)) is None:
+    if await view.node(await context.services.graph.find_node(id_)) is None:
         return Subgraph(nodes=[], edges=[])
     subgraph = await context.services.graph.list_neighbours(id_, depth=bounded)
-    return view.subgraph(subgraph)
+    return await view.subgraph(subgraph, start=id_, depth=bounded)
 
 
 async def find_path(context: RequestContext, from_id: str, to_id: str) -> Path | None:
-    path = await context.services.graph.find_shortest_path(from_id, to_id)
-    return (await context.graph_view()).path(path)
+    return await (await context.graph_view()).find_path(from_id, to_id)
 
 
 async def count_nodes(context: RequestContext, label: str | None) -> int:
-    return await context.services.graph.count_nodes(label)
+    return await (await context.graph_view()).count_nodes(label)

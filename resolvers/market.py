@@ -1,4 +1,8 @@
-"""Resolvers of Big Market: read the context, call the market service once."""
+"""Resolvers of Big Market: read the context, call the market service once.
+
+Every field reads the published dataset ``market.listings``: a principal the
+policy refuses it does not have the fields in its schema, and is refused here.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,25 @@ from analytics.market_sales import LocalSeller, RankBy, SellerRank
 from analytics.market_service import ListingPage, MarketService
 from analytics.market_watch import PriceAlert, WatchEntry
 from resolvers.context import RequestContext
+from security.access_index import MARKET_LISTINGS
 
 SERVICE_KEY = "market"
 
 
-def get_market(context: RequestContext) -> MarketService:
-    """The market service of this deployment; raises when none was configured."""
+async def get_market(context: RequestContext) -> MarketService:
+    """The market service, once the principal's access to listings is checked.
+
+    Raises when no market service was configured or the policy refuses the
+    principal ``market.listings``; the read is recorded for the audit trail.
+    """
     service = context.services.extras.get(SERVICE_KEY)
     if not isinstance(service, MarketService):
         raise MarketAnalyticsError("Big Market is not configured on this server")
+    security = context.services.security
+    if security is not None:
+        listings = (await security.access.get()).get_key(MARKET_LISTINGS)
+        security.policy.require_read(context.principal, listings)
+        context.access_log.record_read(listings)
     return service
 
 
@@ -33,7 +47,8 @@ async def list_listings(
     limit: int,
     offset: int,
 ) -> ListingPage:
-    return await get_market(context).list_listings(
+    market = await get_market(context)
+    return await market.list_listings(
         marketplace=marketplace,
         category=category,
         region_code=region,
@@ -46,9 +61,8 @@ async def list_listings(
 async def list_price_history(
     context: RequestContext, listing_id: int | None, product_id: str | None
 ) -> list[ProductPricePoint]:
-    return await get_market(context).list_price_history(
-        listing_id=listing_id, product_id=product_id
-    )
+    market = await get_market(context)
+    return await market.list_price_history(listing_id=listing_id, product_id=product_id)
 
 
 async def list_price_index(
@@ -58,7 +72,8 @@ async def list_price_index(
     base: date | None,
     marketplace: str | None,
 ) -> list[IndexPoint]:
-    return await get_market(context).compute_price_index(
+    market = await get_market(context)
+    return await market.compute_price_index(
         category, period=period, base=base, marketplace=marketplace
     )
 
@@ -69,7 +84,7 @@ async def list_staple_watch(
     threshold_percent: Decimal | None,
     window_days: int | None,
 ) -> list[WatchEntry]:
-    market = get_market(context)
+    market = await get_market(context)
     options = market.watch_options(threshold_percent, window_days)
     return await market.list_staple_watch(options, region)
 
@@ -81,7 +96,7 @@ async def list_price_alerts(
     window_days: int | None,
     since: date | None,
 ) -> list[PriceAlert]:
-    market = get_market(context)
+    market = await get_market(context)
     options = market.watch_options(threshold_percent, window_days)
     return await market.list_price_alerts(options, region, since)
 
@@ -94,7 +109,7 @@ async def list_top_sellers(
     end: datetime | None,
     limit: int,
 ) -> list[SellerRank]:
-    market = get_market(context)
+    market = await get_market(context)
     return await market.list_top_sellers(
         by=by,
         region_code=region or market.settings.regency_code,
@@ -107,4 +122,5 @@ async def list_top_sellers(
 async def list_local_sellers(
     context: RequestContext, region: str | None
 ) -> list[LocalSeller]:
-    return await get_market(context).list_local_sellers(region)
+    market = await get_market(context)
+    return await market.list_local_sellers(region)

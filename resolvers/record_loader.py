@@ -1,15 +1,16 @@
 """A per-request dataloader of source records, batched per (source, dataset).
 
 Linked records are never copied into the graph: each is read live from its
-source. All keys of one (source, dataset) asked for while resolving one
-request become one ``Connector.load_by_keys`` call.
+source, through the request's access policy like every other read path (row
+rules applied, personal columns masked). All keys of one (source, dataset)
+asked for while resolving one request become one ``load_by_keys`` call.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,11 +18,14 @@ from strawberry.dataloader import DataLoader
 
 from connectors.base import Connector, ConnectorError, DatasetInfo, Row
 from resolvers.context import RequestContext, Services
+from security.errors import SecurityError
+from security.secured_connector import SecuredConnector
 
 RecordKey = tuple[str, str, tuple[str, ...]]  # (source, dataset, key values)
 LOADER_NAME = "linked_records"
 SOURCES_EXTRA = "sources"  # the source registry of [B2]: anything with .get(name)
 CONNECTORS_EXTRA = "connectors"  # or a plain mapping name -> Connector
+Secure = Callable[[Connector], Awaitable[SecuredConnector]]
 
 
 class ConnectorLookup(Protocol):
@@ -58,9 +62,10 @@ def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRe
     )
     if loader is None:
         services = context.services
+        secure = context.secure if services.security is not None else None
 
         async def load(keys: list[RecordKey]) -> list[LoadedRecord]:
-            return await load_records(services, keys)
+            return await load_records(services, keys, secure)
 
         loader = DataLoader(load_fn=load)
         context.loaders[LOADER_NAME] = loader
@@ -68,14 +73,18 @@ def get_record_loader(context: RequestContext) -> DataLoader[RecordKey, LoadedRe
 
 
 async def load_records(
-    services: Services, keys: Sequence[RecordKey]
+    services: Services, keys: Sequence[RecordKey], secure: Secure | None = None
 ) -> list[LoadedRecord]:
-    """One result per key, in key order; one source call per (source, dataset)."""
+    """One result per key, in key order; one source call per (source, dataset).
+
+    With ``secure`` every source is read as the request's principal may see
+    it; without, as stored (servers without security services, tools).
+    """
     groups: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
     for source, dataset, key in keys:
         groups[(source, dataset)].append(key)
     loaded = await asyncio.gather(
-        *(_load_group(services, s, d, k) for (s, d), k in groups.items())
+        *(_load_group(services, s, d, k, secure) for (s, d), k in groups.items())
     )
     found: dict[RecordKey, LoadedRecord] = {}
     for ((source, dataset), group_keys), results in zip(
@@ -87,7 +96,11 @@ async def load_records(
 
 
 async def _load_group(
-    services: Services, source: str, dataset: str, keys: list[tuple[str, ...]]
+    services: Services,
+    source: str,
+    dataset: str,
+    keys: list[tuple[str, ...]],
+    secure: Secure | None,
 ) -> list[LoadedRecord]:
     connector = find_connector(services, source)
     if connector is None:
@@ -95,15 +108,31 @@ async def _load_group(
     try:
         info = await _describe(connector, dataset)
         typed = [_typed_key(info, key) for key in keys]
-        rows = await connector.load_by_keys(dataset, info.key, typed)
-    except ConnectorError as error:
+        reader = await secure(connector) if secure is not None else None
+        if reader is not None:
+            rows = await reader.load_by_keys(dataset, info.key, typed)
+            missing = _missing_reason(reader, dataset)
+        else:
+            rows = await connector.load_by_keys(dataset, info.key, typed)
+            missing = "no longer in the source"
+    except (ConnectorError, SecurityError) as error:
         return [LoadedRecord(None, str(error))] * len(keys)
+    except ValueError as error:
+        # A stored key that no longer fits the column type (the source changed).
+        return [LoadedRecord(None, f"the record key does not fit: {error}")] * len(keys)
     return [
-        LoadedRecord(found[0])
-        if found
-        else LoadedRecord(None, "no longer in the source")
+        LoadedRecord(found[0]) if found else LoadedRecord(None, missing)
         for found in rows
     ]
+
+
+def _missing_reason(reader: SecuredConnector, dataset: str) -> str:
+    if reader.has_row_filter(dataset):
+        return (
+            "no longer in the source, or outside the rows of "
+            f"{reader.name}.{dataset} that your roles may see"
+        )
+    return "no longer in the source"
 
 
 async def _describe(connector: Connector, dataset: str) -> DatasetInfo:

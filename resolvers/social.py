@@ -1,4 +1,9 @@
-"""Resolvers of Big Social: read the context, call the social service, return."""
+"""Resolvers of Big Social: read the context, call the social service, return.
+
+Every field reads the published dataset ``social.posts``: the policy decides
+whether the principal reads it at all (the fields are absent from its schema
+otherwise) and what of a post is masked (``security.published``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from analytics.social_filters import PostFilter
 from analytics.social_service import ScoredPost, SocialService, SortOrder
 from analytics.trends import Dimension, Granularity, TrendSeries
 from resolvers.context import RequestContext
+from security.access_index import SOCIAL_POSTS
+from security.published import PostMasking, get_post_masking
 from store.social import SocialPost, SocialPostIssue
 
 MAX_LIMIT = 500
@@ -24,6 +31,30 @@ def get_social(context: RequestContext) -> SocialService:
     """The process-wide social service (created with the other services)."""
     service: SocialService = context.services.extras["social"]
     return service
+
+
+async def get_masking(context: RequestContext) -> PostMasking:
+    """What of a post is masked for the principal; raises when it reads no posts.
+
+    The read is recorded for the audit trail like any dataset's.
+    """
+    security = context.services.security
+    if security is None:
+        return PostMasking()
+    posts = (await security.access.get()).get_key(SOCIAL_POSTS)
+    security.policy.require_read(context.principal, posts)
+    context.access_log.record_read(posts)
+    return get_post_masking(security.policy, context.principal, posts)
+
+
+async def open_social(
+    context: RequestContext, post_filter: PostFilter | None = None
+) -> SocialService:
+    """The social service, once the principal's access to posts and filter are checked."""
+    masking = await get_masking(context)
+    if post_filter is not None:
+        masking.require_text_filter(post_filter.text_contains)
+    return get_social(context)
 
 
 def bounded(limit: int) -> int:
@@ -37,7 +68,8 @@ async def list_posts(
     limit: int,
     offset: int,
 ) -> tuple[list[SocialPost], int]:
-    return await get_social(context).list_posts(
+    social = await open_social(context, post_filter)
+    return await social.list_posts(
         post_filter, order=order, limit=bounded(limit), offset=max(offset, 0)
     )
 
@@ -51,7 +83,8 @@ async def list_trends(
     keys: Sequence[str],
     threshold: float,
 ) -> list[TrendSeries]:
-    return await get_social(context).trends(
+    social = await open_social(context, post_filter)
+    return await social.trends(
         post_filter, dimension=dimension, granularity=granularity,
         limit=bounded(limit), keys=keys, threshold=threshold,
     )  # fmt: skip
@@ -60,19 +93,22 @@ async def list_trends(
 async def list_top_terms(
     context: RequestContext, post_filter: PostFilter, limit: int
 ) -> list[tuple[str, int]]:
-    return await get_social(context).top_terms(post_filter, limit=bounded(limit))
+    social = await open_social(context, post_filter)
+    return await social.top_terms(post_filter, limit=bounded(limit))
 
 
 async def list_sentiment_series(
     context: RequestContext, post_filter: PostFilter, granularity: Granularity
 ) -> list[SentimentPoint]:
-    return await get_social(context).sentiment_series(post_filter, granularity)
+    social = await open_social(context, post_filter)
+    return await social.sentiment_series(post_filter, granularity)
 
 
 async def list_issue_breakdown(
     context: RequestContext, post_filter: PostFilter
 ) -> list[IssueShare]:
-    return await get_social(context).issue_breakdown(post_filter)
+    social = await open_social(context, post_filter)
+    return await social.issue_breakdown(post_filter)
 
 
 def issue_labels(context: RequestContext) -> dict[str, str]:
@@ -82,19 +118,23 @@ def issue_labels(context: RequestContext) -> dict[str, str]:
 async def list_share_of_voice(
     context: RequestContext, post_filter: PostFilter
 ) -> list[VoiceShare]:
-    return await get_social(context).share_of_voice(post_filter)
+    social = await open_social(context, post_filter)
+    return await social.share_of_voice(post_filter)
 
 
 async def list_influencers(
     context: RequestContext, post_filter: PostFilter, limit: int
 ) -> list[Influencer]:
-    return await get_social(context).influencers(post_filter, limit=bounded(limit))
+    social = await open_social(context, post_filter)
+    return await social.influencers(post_filter, limit=bounded(limit))
 
 
 async def search_posts(
     context: RequestContext, query: str, post_filter: PostFilter, limit: int
 ) -> list[ScoredPost]:
-    return await get_social(context).search(query, post_filter, limit=bounded(limit))
+    (await get_masking(context)).require_text_filter(query)
+    social = await open_social(context, post_filter)
+    return await social.search(query, post_filter, limit=bounded(limit))
 
 
 def issue_loader(context: RequestContext) -> DataLoader[int, list[Any]]:

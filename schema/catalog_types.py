@@ -18,6 +18,7 @@ from resolvers import catalog as catalog_resolvers
 from resolvers.context import RequestContext
 from schema.errors import register_public_error
 from schema.scalars import JSON
+from security.visibility import STEWARDS
 from store.catalog import DatasetColumn
 from store.stewardship import MetadataChange
 
@@ -98,8 +99,12 @@ class ColumnProfileType:
         description="Share of rows without a value, 0 to 1."
     )
     distinct: int
-    minimum: JSON
-    maximum: JSON
+    minimum: JSON | None = strawberry.field(
+        description="Smallest value; null when the column is masked for you."
+    )
+    maximum: JSON | None = strawberry.field(
+        description="Largest value; null when the column is masked for you."
+    )
     code_kind: str | None
     invalid_codes: int | None = strawberry.field(
         description="Rows whose value is not a valid reference code (code columns only)."
@@ -347,7 +352,8 @@ UpdateMetadataResult = Annotated[
 @strawberry.type
 class CatalogMutation:
     @strawberry.mutation(
-        description="Edit a dataset's Satu Data metadata (steward); keeps history."
+        description="Edit a dataset's Satu Data metadata (steward); keeps history.",
+        metadata=STEWARDS,
     )
     async def update_dataset_metadata(
         self, info: Info[RequestContext, None], input: DatasetMetadataInput

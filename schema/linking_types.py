@@ -14,6 +14,7 @@ from resolvers import linking as resolvers
 from resolvers.context import RequestContext
 from schema.graph_types import GraphNodeType, GraphSubgraphType
 from schema.scalars import JSON
+from security.visibility import STEWARDS
 from store.linking import LinkReview
 
 
@@ -201,9 +202,9 @@ class LinkingQuery:
         )
         nodes = {
             node.id: node
-            for node in await resolvers.entity_service(
-                info.context
-            ).list_entities_by_id([row.id for row in page.items])
+            for node in await resolvers.list_entity_nodes(
+                info.context, [row.id for row in page.items]
+            )
             if node is not None
         }
         items = [EntityType.of(nodes[row.id]) for row in page.items if row.id in nodes]
@@ -274,7 +275,8 @@ def _failure(error: Exception) -> LinkNotFound | LinkConflict:
 @strawberry.type
 class LinkingMutation:
     @strawberry.mutation(
-        description="Confirm a record's link to an entity (or move it)."
+        description="Confirm a record's link to an entity (or move it).",
+        metadata=STEWARDS,
     )
     async def accept_link(
         self,
@@ -297,7 +299,8 @@ class LinkingMutation:
         )
 
     @strawberry.mutation(
-        description="Detach a record from an entity; it never rejoins that entity."
+        description="Detach a record from an entity; it never rejoins that entity.",
+        metadata=STEWARDS,
     )
     async def reject_link(
         self,
@@ -319,7 +322,10 @@ class LinkingMutation:
             decided_by=row.decided_by,
         )
 
-    @strawberry.mutation(description="Move every record of `absorbId` into `keepId`.")
+    @strawberry.mutation(
+        description="Move every record of `absorbId` into `keepId`.",
+        metadata=STEWARDS,
+    )
     async def merge_entities(
         self,
         info: Info[RequestContext, None],
@@ -335,7 +341,10 @@ class LinkingMutation:
             return _failure(error)
         return EntityDecided(entity_id=strawberry.ID(kept))
 
-    @strawberry.mutation(description="Move some records of an entity into a new one.")
+    @strawberry.mutation(
+        description="Move some records of an entity into a new one.",
+        metadata=STEWARDS,
+    )
     async def split_entity(
         self,
         info: Info[RequestContext, None],

@@ -23,10 +23,15 @@ from resolvers import market as market_resolvers
 from resolvers.context import RequestContext
 from schema.errors import register_public_error
 from schema.scalars import JSON
+from security.access_index import MARKET_LISTINGS
+from security.visibility import dataset_field
 from store.market import MarketObservation
 
 register_public_error(MarketAnalyticsError)
 register_public_error(ConnectorError)
+
+# Every Big Market field reads the published dataset of marketplace listings.
+LISTINGS = dataset_field(MARKET_LISTINGS)
 
 
 @strawberry.enum(description="The length of a price-index period.")
@@ -290,7 +295,10 @@ class LocalSellerType:
 
 @strawberry.type
 class MarketQuery:
-    @strawberry.field(description="Marketplace listings with their latest observation.")
+    @strawberry.field(
+        description="Marketplace listings with their latest observation.",
+        metadata=LISTINGS,
+    )
     async def listings(
         self,
         info: Info[RequestContext, None],
@@ -312,7 +320,9 @@ class MarketQuery:
         )
         return ListingPage(items=[Listing.of(i) for i in page.items], total=page.total)
 
-    @strawberry.field(description="Prices over time of one listing or one product.")
+    @strawberry.field(
+        description="Prices over time of one listing or one product.", metadata=LISTINGS
+    )
     async def price_history(
         self,
         info: Info[RequestContext, None],
@@ -325,7 +335,8 @@ class MarketQuery:
         return [PriceHistoryPoint.of(point) for point in points]
 
     @strawberry.field(
-        description="Chained price index of a category; base period = 100."
+        metadata=LISTINGS,
+        description="Chained price index of a category; base period = 100.",
     )
     async def price_index(
         self,
@@ -341,7 +352,8 @@ class MarketQuery:
         return [PriceIndexPoint.of(point) for point in points]
 
     @strawberry.field(
-        description="Watched staple foods: latest price and move per series."
+        metadata=LISTINGS,
+        description="Watched staple foods: latest price and move per series.",
     )
     async def staple_watch(
         self,
@@ -356,7 +368,8 @@ class MarketQuery:
         return [StapleWatchEntry.of(entry) for entry in entries]
 
     @strawberry.field(
-        description="Staple prices that moved beyond the threshold, newest first."
+        metadata=LISTINGS,
+        description="Staple prices that moved beyond the threshold, newest first.",
     )
     async def price_alerts(
         self,
@@ -372,7 +385,8 @@ class MarketQuery:
         return [PriceAlertType.of(alert) for alert in alerts]
 
     @strawberry.field(
-        description="Shops or products by estimated sales; region defaults to the regency."
+        metadata=LISTINGS,
+        description="Shops or products by estimated sales; region defaults to the regency.",
     )
     async def top_sellers(
         self,
@@ -388,7 +402,10 @@ class MarketQuery:
         )
         return [SellerRankType.of(rank) for rank in ranks]
 
-    @strawberry.field(description="Shops located in the region (default: the regency).")
+    @strawberry.field(
+        description="Shops located in the region (default: the regency).",
+        metadata=LISTINGS,
+    )
     async def local_sellers(
         self, info: Info[RequestContext, None], region: str | None = None
     ) -> list[LocalSellerType]:

@@ -82,6 +82,10 @@ def build_schema(
     """The schema with every domain's query fields; documents are cached."""
     query = merge_types("Query", (*QUERY_PARTS, *extra_query_parts))
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
+    if mutation is not None and not _any_field_kept(mutation, field_filter):
+        # A principal without any mutation gets a schema without the type:
+        # GraphQL forbids an object type with no fields.
+        mutation = None
     return BigOneSchema(
         query=query,
         config=StrawberryConfig(default_resolver=get_member),
@@ -95,6 +99,13 @@ def build_schema(
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
+
+
+def _any_field_kept(type_: type, field_filter: FieldFilter | None) -> bool:
+    if field_filter is None:
+        return True
+    definition = type_.__strawberry_definition__  # type: ignore[attr-defined]
+    return any(field_filter(definition.name, field) for field in definition.fields)
 
 
 def get_member(source: Any, name: str) -> Any:

@@ -15,11 +15,17 @@ from analytics.trends import TrendSeries
 from resolvers import social as social_resolvers
 from resolvers.context import RequestContext
 from schema.errors import register_public_error
+from security.access_index import SOCIAL_POSTS
+from security.published import PostMasking
+from security.visibility import dataset_field
 from store.social import SocialPost
 
 Ctx = Info[RequestContext, None]
 
 register_public_error(AnalyticsError)
+
+# Every Big Social field reads the published dataset of posts and articles.
+POSTS = dataset_field(SOCIAL_POSTS)
 
 
 @strawberry.enum(
@@ -68,7 +74,9 @@ class PostFilterInput:
         default=None, description="Keys of tracked entities the posts mention."
     )
     text: str | None = strawberry.field(
-        default=None, description="Substring of the normalised text."
+        default=None,
+        description="Substring of the normalised text. Roles that see post text "
+        "masked may not filter by @handles, e-mail addresses or long numbers.",
     )
 
     def to_filter(self) -> PostFilter:
@@ -110,7 +118,8 @@ class SocialPostType:
     )
     kind: str
     author: str | None = strawberry.field(
-        description="Handle; a pseudonym for private persons."
+        description="Handle; a pseudonym for private persons, masked (****) for "
+        "roles that may not see personal data."
     )
     author_hashed: bool
     title: str | None
@@ -133,14 +142,17 @@ class SocialPostType:
     sentiment_score: float | None
 
     @classmethod
-    def of(cls, post: SocialPost) -> SocialPostType:
+    def of(cls, post: SocialPost, masking: PostMasking) -> SocialPostType:
+        hashed = post.author_hashed
         return cls(
             id=strawberry.ID(f"post:{post.platform}:{post.post_id}"),
             store_id=post.id, platform=post.platform, post_id=post.post_id,
-            kind=post.kind, author=post.author, author_hashed=post.author_hashed,
-            title=post.title, text=post.text, posted_at=post.posted_at,
+            kind=post.kind, author=masking.author(post.author, hashed),
+            author_hashed=hashed, title=masking.text(post.title),
+            text=masking.text(post.text) or "", posted_at=post.posted_at,
             likes=post.likes, shares=post.shares, replies=post.replies,
-            views=post.views, url=post.url, language=post.language,
+            views=post.views, url=masking.url(post.url, hashed),
+            language=post.language,
             reply_to=post.reply_to, quote_of=post.quote_of,
             source_name=post.source_name, category=post.category,
             hashtags=list(post.hashtags or []), sentiment=post.sentiment,
@@ -277,8 +289,9 @@ class InfluencerType:
     net_sentiment: float | None
 
     @classmethod
-    def of(cls, item: Influencer) -> InfluencerType:
-        return cls(**vars(item))
+    def of(cls, item: Influencer, masking: PostMasking) -> InfluencerType:
+        author = masking.author(item.author, item.author_hashed) or ""
+        return cls(**{**vars(item), "author": author})
 
 
 @strawberry.type(name="ScoredPost")
@@ -290,7 +303,8 @@ class ScoredPostType:
 @strawberry.type
 class SocialQuery:
     @strawberry.field(
-        description="Posts and articles matching a filter, a page at a time."
+        metadata=POSTS,
+        description="Posts and articles matching a filter, a page at a time.",
     )
     async def posts(
         self,
@@ -303,12 +317,15 @@ class SocialQuery:
         rows, total = await social_resolvers.list_posts(
             info.context, to_filter(filter), order.value, limit, offset
         )
+        masking = await social_resolvers.get_masking(info.context)
         return SocialPostPageType(
-            items=[SocialPostType.of(r) for r in rows], total=total
+            items=[SocialPostType.of(r, masking) for r in rows], total=total
         )
 
     @strawberry.field(
-        description="Volume per hour, day or month per term, hashtag, issue or entity, with spikes."
+        metadata=POSTS,
+        description="Volume per hour, day or month per term, hashtag, issue or "
+        "entity, with spikes.",
     )
     async def social_trends(
         self,
@@ -327,7 +344,8 @@ class SocialQuery:
         return [TrendSeriesType.of(s) for s in series]
 
     @strawberry.field(
-        description="Most frequent content words, Indonesian stop words removed."
+        metadata=POSTS,
+        description="Most frequent content words, Indonesian stop words removed.",
     )
     async def social_top_terms(
         self, info: Ctx, filter: PostFilterInput | None = None, limit: int = 20
@@ -337,7 +355,9 @@ class SocialQuery:
         )
         return [TermCountType(term=t, posts=n) for t, n in terms]
 
-    @strawberry.field(description="Sentiment counts per hour, day or month.")
+    @strawberry.field(
+        description="Sentiment counts per hour, day or month.", metadata=POSTS
+    )
     async def sentiment_series(
         self,
         info: Ctx,
@@ -354,7 +374,9 @@ class SocialQuery:
             for p in points
         ]
 
-    @strawberry.field(description="Posts per issue with confidence and sentiment.")
+    @strawberry.field(
+        description="Posts per issue with confidence and sentiment.", metadata=POSTS
+    )
     async def issue_breakdown(
         self, info: Ctx, filter: PostFilterInput | None = None
     ) -> list[IssueShareType]:
@@ -364,7 +386,9 @@ class SocialQuery:
         labels = social_resolvers.issue_labels(info.context)
         return [IssueShareType.of(item, labels) for item in items]
 
-    @strawberry.field(description="Share of voice and sentiment per tracked entity.")
+    @strawberry.field(
+        description="Share of voice and sentiment per tracked entity.", metadata=POSTS
+    )
     async def share_of_voice(
         self, info: Ctx, filter: PostFilterInput | None = None
     ) -> list[VoiceShareType]:
@@ -373,16 +397,19 @@ class SocialQuery:
         )
         return [VoiceShareType.of(item) for item in items]
 
-    @strawberry.field(description="The most engaged accounts.")
+    @strawberry.field(description="The most engaged accounts.", metadata=POSTS)
     async def influencers(
         self, info: Ctx, filter: PostFilterInput | None = None, limit: int = 20
     ) -> list[InfluencerType]:
         items = await social_resolvers.list_influencers(
             info.context, to_filter(filter), limit
         )
-        return [InfluencerType.of(item) for item in items]
+        masking = await social_resolvers.get_masking(info.context)
+        return [InfluencerType.of(item, masking) for item in items]
 
-    @strawberry.field(description="Posts closest in meaning to a query, best first.")
+    @strawberry.field(
+        description="Posts closest in meaning to a query, best first.", metadata=POSTS
+    )
     async def search_posts(
         self,
         info: Ctx,
@@ -393,6 +420,8 @@ class SocialQuery:
         hits = await social_resolvers.search_posts(
             info.context, query, to_filter(filter), limit
         )
+        masking = await social_resolvers.get_masking(info.context)
         return [
-            ScoredPostType(score=h.score, post=SocialPostType.of(h.post)) for h in hits
+            ScoredPostType(score=h.score, post=SocialPostType.of(h.post, masking))
+            for h in hits
         ]

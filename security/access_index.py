@@ -4,7 +4,13 @@ The catalog says each dataset's access level, owning agency and personal
 columns; the optional policy rules (a mapping the app reads from a YAML file)
 add the roles of ``terbatas`` datasets, row rules and who sees personal data.
 A dataset the catalog does not know gets the configured default level, so an
-unregistered table is never public by accident.
+unregistered table is never public by accident. The exceptions are the stores
+of published content, ``social.posts`` (posts and articles, private authors
+already pseudonymised) and ``market.listings`` (public marketplace listings):
+terbuka unless the catalog holds them or the policy rules give them another
+``access_level``. A private author's pseudonym and the free text of a post are
+personal data of ``social.posts`` (UU PDP counts pseudonymised data as
+personal), so they are masked for roles without ``personal_roles`` there.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import asyncio
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +38,20 @@ OPERATORS = frozenset(
 )  # fmt: skip
 
 
+ACCESS_LEVELS: tuple[str, ...] = get_args(AccessLevel)
+SOCIAL_POSTS = "social.posts"
+MARKET_LISTINGS = "market.listings"
+PUBLISHED_DATASETS: Mapping[str, DatasetAccess] = {
+    SOCIAL_POSTS: DatasetAccess(
+        key=SOCIAL_POSTS,
+        columns={
+            name: ColumnAccess(name, "other") for name in ("author", "title", "text")
+        },
+    ),
+    MARKET_LISTINGS: DatasetAccess(key=MARKET_LISTINGS),
+}
+
+
 class PolicyRulesError(ValueError):
     """Raised when the policy rules mapping is malformed; names the dataset and key."""
 
@@ -39,6 +59,8 @@ class PolicyRulesError(ValueError):
 @dataclass(frozen=True)
 class DatasetRules:
     roles: frozenset[str] | None = None
+    # Only for datasets the catalog lacks: a catalogued dataset's level is the catalog's.
+    access_level: AccessLevel | None = None
     personal_roles: frozenset[str] = frozenset()
     row_rules: Mapping[str, Filter] = field(default_factory=dict)
 
@@ -61,6 +83,7 @@ class AccessIndex:
         self._datasets = dict(datasets)
         self._default_level = default_level
         self._rules = dict(rules or {})
+        self._by_id = {ds.id: ds for ds in self._datasets.values() if ds.id is not None}
 
     def get(self, source: str, dataset: str) -> DatasetAccess:
         """The metadata of ``source.dataset``; the default level when uncatalogued."""
@@ -70,10 +93,17 @@ class AccessIndex:
         found = self._datasets.get(key)
         if found is not None:
             return found
-        return apply_rules(
-            DatasetAccess(key=key, access_level=self._default_level),
-            self._rules.get(key),
-        )
+        published = PUBLISHED_DATASETS.get(key)
+        if published is None:
+            published = DatasetAccess(key=key, access_level=self._default_level)
+        rules = self._rules.get(key)
+        if rules is not None and rules.access_level is not None:
+            published = replace(published, access_level=rules.access_level)
+        return apply_rules(published, rules)
+
+    def find_id(self, dataset_id: int) -> DatasetAccess | None:
+        """The catalogued dataset with this id, or ``None``."""
+        return self._by_id.get(dataset_id)
 
     def __iter__(self) -> Iterator[DatasetAccess]:
         return iter(self._datasets.values())
@@ -149,6 +179,7 @@ def _access_of(dataset: Dataset) -> DatasetAccess:
         access_level=cast(AccessLevel, dataset.access_level),
         agency=agency.slug if agency else None,
         columns=columns,
+        id=dataset.id,
     )
 
 
@@ -204,18 +235,25 @@ def parse_rules(document: Mapping[str, Any]) -> dict[str, DatasetRules]:
 
 
 def _parse_dataset(key: str, body: Mapping[str, Any]) -> DatasetRules:
-    unknown = set(body) - {"roles", "personal_roles", "row_rules"}
+    unknown = set(body) - {"roles", "personal_roles", "row_rules", "access_level"}
     if unknown:
         raise PolicyRulesError(
             f"policy rules for {key!r}: unknown keys {sorted(unknown)}"
         )
     roles = body.get("roles")
+    level = body.get("access_level")
+    if level is not None and level not in ACCESS_LEVELS:
+        raise PolicyRulesError(
+            f"policy rules for {key!r}: access_level must be one of "
+            f"{', '.join(ACCESS_LEVELS)}, got {level!r}"
+        )
     row_rules = {
         str(role): parse_filter(rule, f"{key}.row_rules.{role}")
         for role, rule in (body.get("row_rules") or {}).items()
     }
     return DatasetRules(
         roles=frozenset(roles) if roles is not None else None,
+        access_level=cast(AccessLevel, level),
         personal_roles=frozenset(body.get("personal_roles") or ()),
         row_rules=row_rules,
     )

@@ -7,6 +7,7 @@ an e-mail's domain) and never the length of what it hides.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 PersonalKind = Literal["nik", "phone", "email", "person_name", "other"]
@@ -88,3 +89,37 @@ def _mask_email(text: str) -> str:
 def _mask_name(text: str) -> str:
     initials = [word[0].upper() + "." for word in text.split() if word[:1].isalpha()]
     return " ".join(initials) if initials else HIDDEN
+
+
+_TEXT_PATTERNS: tuple[tuple[PersonalKind | None, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("nik", re.compile(r"(?<!\d)\d{16}(?!\d)")),
+    (
+        "phone",
+        re.compile(r"(?<![\w+])(?:\+62[\s.-]?|62|0)8\d(?:[\s.-]?\d){6,11}(?!\d)"),
+    ),
+    # An @handle names an account; a private person's is personal data.
+    (None, re.compile(r"(?<![\w@*])@\w{1,30}")),
+)
+
+
+def mask_text(text: str | None) -> str | None:
+    """Free text with e-mail addresses, NIKs, phone numbers and @handles masked.
+
+    For text a person wrote (posts, comments), where personal data has no column
+    of its own. ``None`` stays ``None``.
+    """
+    if text is None:
+        return None
+    for kind, pattern in _TEXT_PATTERNS:
+        text = pattern.sub(_masker(kind), text)
+    return text
+
+
+def _masker(kind: PersonalKind | None) -> Callable[[re.Match[str]], str]:
+    def mask(found: re.Match[str]) -> str:
+        if kind is None:
+            return f"@{HIDDEN}"
+        return str(mask_value(kind, found.group()))
+
+    return mask

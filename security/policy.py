@@ -49,6 +49,7 @@ class DatasetAccess:
     columns: Mapping[str, ColumnAccess] = field(default_factory=dict)
     row_rules: Mapping[str, Filter] = field(default_factory=dict)
     personal_roles: frozenset[str] = frozenset()
+    id: int | None = None  # the catalog id, for graph nodes that name datasets by it
 
     @property
     def is_restricted(self) -> bool:

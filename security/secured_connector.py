@@ -195,6 +195,23 @@ class SecuredConnector:
         async for batch in self.connector.stream(dataset, batch_size=batch_size):
             yield batch
 
+    def masked_columns(self, dataset: str) -> set[str]:
+        """The columns of ``dataset`` whose values reach the principal masked."""
+        access = self.lookup.get(self.connector.name, dataset)
+        return {
+            name
+            for name in access.columns
+            if self.policy.is_masked(self.principal, access, name)
+        }
+
+    def has_row_filter(self, dataset: str) -> bool:
+        """Whether row rules narrow what the principal sees of ``dataset``."""
+        access = self.lookup.get(self.connector.name, dataset)
+        try:
+            return self.policy.row_filter(self.principal, access) is not None
+        except AccessDeniedError:
+            return True
+
     def _row_filter(self, access: DatasetAccess) -> Filter | None:
         try:
             return self.policy.row_filter(self.principal, access)

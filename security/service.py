@@ -9,7 +9,7 @@ from security.authenticate import Authenticator
 from security.limits import QueryLimits
 from security.persisted import PersistedQueries
 from security.policy import AccessPolicy
-from security.ratelimit import RateLimiter
+from security.ratelimit import Limiter
 from security.secured_connector import SourceObserver
 
 
@@ -19,7 +19,7 @@ class SecurityServices:
 
     policy: AccessPolicy
     authenticator: Authenticator
-    rate_limiter: RateLimiter
+    rate_limiter: Limiter
     limits: QueryLimits
     access: AccessIndexCache
     persisted: PersistedQueries | None = None

@@ -28,6 +28,10 @@ def roles_field(*roles: str) -> dict[str, Any]:
     return {ROLES_KEY: tuple(roles)}
 
 
+# Curating metadata and deciding links is the walidata's work (and an admin's).
+STEWARDS = roles_field("admin", "steward")
+
+
 def is_guarded(metadata: Mapping[Any, Any]) -> bool:
     return DATASET_KEY in metadata or ROLES_KEY in metadata
 

@@ -1,11 +1,11 @@
-"""Security tables: API keys (stored as hashes) and the audit trail."""
+"""Security tables: API keys (stored as hashes), the audit trail, rate-limit buckets."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UTCDateTime, utcnow
@@ -44,3 +44,18 @@ class AuditEvent(Base):
     operation: Mapped[str | None] = mapped_column(String(255))
     outcome: Mapped[str] = mapped_column(String(16))
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class RateLimitBucket(Base):
+    """One subject's token bucket, shared by every server process of the store.
+
+    ``tokens`` is what was left at ``updated_at`` (seconds since the epoch, as
+    the servers' clocks tell it); the bucket refills continuously from there.
+    """
+
+    __tablename__ = "rate_limit_buckets"
+
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float, index=True)
+    allowed: Mapped[bool] = mapped_column(default=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from analytics.reputation import share_of_voice
+from analytics.reputation import issue_breakdown, share_of_voice
 from analytics.sentiment import SentimentModel
 from analytics.social_filters import PostFilter
 from analytics.social_ingest import SocialAnalysers, build_analysers, ingest_posts
@@ -116,8 +116,20 @@ async def test_share_of_voice_equals_an_independent_count(
         shares = await share_of_voice(
             session, vaccine_config().tracked_entities, PostFilter()
         )
+        # Filtering by entity joins the mention table twice (found by the fuzzer).
+        sinovac_only = await share_of_voice(
+            session, vaccine_config().tracked_entities, PostFilter(entities=["sinovac"])
+        )
+        every_issue = await issue_breakdown(session, PostFilter())
+        health_only = await issue_breakdown(session, PostFilter(issues=["health"]))
 
     expected = independent_brand_counts(vaccine_file(shared_data))
+    by_entity = {s.entity: s.posts for s in sinovac_only}
+    assert by_entity["sinovac"] == expected["sinovac"]
+    assert all(by_entity[key] <= expected[key] for key in by_entity)
+    health = next(item.posts for item in every_issue if item.issue == "health")
+    assert health > 0
+    assert next(i.posts for i in health_only if i.issue == "health") == health
     assert {s.entity: s.posts for s in shares} == {
         e.key: expected[e.key] for e in vaccine_config().tracked_entities
     }

@@ -14,8 +14,9 @@ from linking.pipeline import LinkingPipeline
 from resolvers.context import Services
 from tests.app.conftest import make_settings, open_client
 from tests.linking.febrl import febrl_pair, truth_label
-from tests.linking.rows_connector import RowsConnector
+from tests.linking.rows_connector import RowsConnector, catalog_connector
 from tests.linking.test_engine import FEBRL_CONFIG
+from tests.security.conftest import JWT_SECRET, token
 
 ENTITY_QUERY = """
 query ($id: ID!) {
@@ -55,11 +56,16 @@ def febrl_rows(
 async def linked_app(
     tmp_path: Path, store_url: str, shared_data: Path
 ) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient, RowsConnector, dict[str, str]]]:
-    app = create_app(make_settings(tmp_path, store_url=store_url))
+    app = create_app(
+        make_settings(tmp_path, store_url=store_url, jwt_secret=JWT_SECRET)
+    )
     async for client in open_client(app):
         services: Services = app.state.services_ref["services"]
         connector = RowsConnector("febrl", febrl_rows(shared_data, below=60))
         services.extras["connectors"] = {"febrl": connector}
+        # Anonymous requests read as the public role: the FEBRL records are
+        # synthetic, so their datasets are catalogued terbuka.
+        await catalog_connector(services, connector, access_level="terbuka")
         left, right = febrl_pair(shared_data, below=60)
         pipeline = LinkingPipeline(
             services.sessions, services.graph, config=FEBRL_CONFIG
@@ -69,10 +75,11 @@ async def linked_app(
 
 
 async def graphql(
-    client: httpx.AsyncClient, query: str, **variables: Any
+    client: httpx.AsyncClient, query: str, bearer: str | None = None, **variables: Any
 ) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
     response = await client.post(
-        "/graphql", json={"query": query, "variables": variables}
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
     )
     body = response.json()
     assert "errors" not in body, body
@@ -151,16 +158,23 @@ async def test_reject_link_and_its_expected_failures(
     record = "record:febrl/b/rec-2-dup-0"
     entity_id = entity_of[record]
 
-    rejected = await graphql(client, DECIDE, record=record, entity=entity_id)
-    again = await graphql(client, DECIDE, record=record, entity=entity_id)
+    steward = token("steward")
+    rejected = await graphql(client, DECIDE, steward, record=record, entity=entity_id)
+    again = await graphql(client, DECIDE, steward, record=record, entity=entity_id)
+    public = await client.post(
+        "/graphql",
+        json={"query": DECIDE, "variables": {"record": record, "entity": entity_id}},
+    )
     merged = await graphql(
         client,
         'mutation ($e: ID!) { mergeEntities(keepId: $e, absorbId: $e, reviewer: "ani") '
         "{ __typename ... on LinkConflict { message } } }",
+        steward,
         e=entity_id,
     )
     after = await graphql(client, ENTITY_QUERY, id=entity_id)
 
+    assert "mutation" in public.json()["errors"][0]["message"]
     assert rejected["rejectLink"]["__typename"] == "LinkDecided"
     assert rejected["rejectLink"]["entityId"] != entity_id
     assert rejected["rejectLink"]["decidedBy"] == "ani"

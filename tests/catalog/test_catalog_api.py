@@ -15,6 +15,7 @@ from connectors.file_ingest import FileOptions, ingest_file
 from store.engine import create_session_factory, create_store_engine
 from store.regions import Region
 from tests.app.conftest import make_settings, open_client
+from tests.security.conftest import JWT_SECRET, token
 
 PENDUDUK = (
     "kode_kecamatan,kecamatan,jumlah_penduduk,tanggal\n"
@@ -50,9 +51,10 @@ async def client(store_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncCli
     await ingest_file(sessions, tmp_path / "penduduk.csv", FileOptions("disdukcapil"))
     await ingest_file(sessions, tmp_path / "harga.csv", FileOptions("disperindag"))
     await engine.dispose()
-    async for http in open_client(
-        create_app(make_settings(tmp_path, store_url=store_url))
-    ):
+    settings = make_settings(tmp_path, store_url=store_url, jwt_secret=JWT_SECRET)
+    async for http in open_client(create_app(settings)):
+        # Editing metadata is a steward's work; stewards read terbuka and terbatas.
+        http.headers["authorization"] = f"Bearer {token('steward')}"
         yield http
 
 

@@ -167,6 +167,72 @@ async def test_shortest_path_ignores_direction_and_prefers_fewer_hops(
     assert [e.type for e in path.edges] == ["LOCATED_IN", "SAME_AS"]
 
 
+async def test_shortest_path_goes_around_avoided_nodes(
+    graph_store: GraphStore,
+) -> None:
+    await chain(graph_store, 5)
+    await graph_store.upsert_edges([EdgeInput("SAME_AS", "n4", "n1")])
+
+    around = await graph_store.find_shortest_path("n0", "n4", avoid={"n1"})
+    blocked = await graph_store.find_shortest_path("n0", "n2", avoid={"n1"})
+    ends = await graph_store.find_shortest_path("n1", "n4", avoid={"n1", "n4"})
+
+    assert around is None  # n0 reaches the rest only through n1
+    assert blocked is None
+    assert ends is not None
+    assert [n.id for n in ends.nodes] == ["n1", "n4"]
+
+
+async def test_path_takes_the_longer_way_when_the_short_one_is_avoided(
+    graph_store: GraphStore,
+) -> None:
+    await chain(graph_store, 5)
+    await graph_store.upsert_edges([EdgeInput("SAME_AS", "n4", "n1")])
+
+    path = await graph_store.find_shortest_path("n1", "n4", avoid={"n0"})
+    longer = await graph_store.find_shortest_path("n2", "n4", avoid={"n1"})
+
+    assert path is not None
+    assert [n.id for n in path.nodes] == ["n1", "n4"]
+    assert longer is not None
+    assert [n.id for n in longer.nodes] == ["n2", "n3", "n4"]
+
+
+def record(id_: str, **props: object) -> NodeInput:
+    return NodeInput(id=id_, label="Record", name=id_, kind=None, properties=props)
+
+
+async def test_nodes_counted_and_listed_by_text_properties(
+    graph_store: GraphStore,
+) -> None:
+    await graph_store.upsert_nodes(
+        [
+            record("r1", source="dinkes", dataset="pasien", nik="1"),
+            record("r2", source="dinkes", dataset="pasien"),
+            record("r3", source="dinsos", dataset="miskin"),
+            record("r4", dataset="dinkes.pasien"),
+            entity("e1", "Not a record", source="dinkes", dataset="pasien"),
+        ]
+    )
+
+    counts = await graph_store.count_nodes_by("Record", ("source", "dataset"))
+    pasien = await graph_store.list_nodes_where(
+        "Record", {"source": "dinkes", "dataset": "pasien"}
+    )
+    unsourced = await graph_store.list_nodes_where(
+        "Record", {"source": None, "dataset": "dinkes.pasien"}
+    )
+
+    assert counts == {
+        ("dinkes", "pasien"): 2,
+        ("dinsos", "miskin"): 1,
+        (None, "dinkes.pasien"): 1,
+    }
+    assert [node.id for node in pasien] == ["r1", "r2"]
+    assert pasien[0].properties["nik"] == "1"
+    assert [node.id for node in unsourced] == ["r4"]
+
+
 async def test_no_path_between_separate_parts(graph_store: GraphStore) -> None:
     await chain(graph_store, 2)
     await graph_store.upsert_nodes([entity("island", "Island")])

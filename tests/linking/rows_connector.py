@@ -81,3 +81,48 @@ class RowsConnector(Connector):
         _, rows = self._rows(dataset)
         for start in range(0, len(rows), batch_size):
             yield rows[start : start + batch_size]
+
+
+async def catalog_connector(
+    services: Any,
+    connector: Connector,
+    *,
+    access_level: str = "terbuka",
+    personal: Sequence[str] = (),
+    agency: Any = None,
+) -> None:
+    """Register ``connector``'s datasets in the store catalog, as a steward would.
+
+    The access policy reads levels and personal columns from the catalog; an
+    uncatalogued dataset is tertutup, so tests that read it as a non-admin
+    catalog it first with the level they mean.
+    """
+    from store.catalog import Dataset, DatasetColumn, Source
+    from store.engine import transaction
+
+    async with transaction(services.sessions) as session:
+        source = Source(name=connector.name, kind=connector.kind, agency=agency)
+        session.add(source)
+        await session.flush()
+        for info in await connector.describe():
+            dataset = Dataset(
+                source_id=source.id,
+                name=info.name,
+                title=info.title or info.name,
+                access_level=access_level,
+            )
+            session.add(dataset)
+            await session.flush()
+            session.add_all(
+                DatasetColumn(
+                    dataset_id=dataset.id,
+                    name=column.name,
+                    position=position,
+                    data_type=column.data_type,
+                    is_key=column.is_key,
+                    is_personal=column.name in personal,
+                )
+                for position, column in enumerate(info.columns)
+            )
+    if services.security is not None:
+        services.security.access.invalidate()

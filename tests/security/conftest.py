@@ -40,6 +40,13 @@ datasets:
     roles: [analyst, steward]
     row_rules:
       analyst: {column: kode_kecamatan, op: eq, value: $district}
+  social.posts:
+    access_level: terbatas
+    roles: [analyst, steward, agency]
+    personal_roles: [analyst]
+  market.listings:
+    access_level: terbatas
+    roles: [analyst]
 """
 
 
