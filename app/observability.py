@@ -93,6 +93,12 @@ class Metrics:
             "bigone_graphql_errors", "GraphQL errors by kind.",
             ["kind"], registry=self.registry,
         )  # fmt: skip
+        self.graphql_operations = Counter(
+            "bigone_graphql_operations",
+            "GraphQL operations by the path that answered them: a compiled plan "
+            "(schema.plan) or the schema's executor.",
+            ["path"], registry=self.registry,
+        )  # fmt: skip
         self.source_latency = Histogram(
             "bigone_source_request_duration_seconds", "Latency of calls to sources.",
             ["source", "operation"], buckets=LATENCY_BUCKETS, registry=self.registry,

@@ -67,6 +67,8 @@ def serve_graphql(config: Path, port: int, data_dir: Path) -> None:
             "environment": "test",
             "log_level": "WARNING",
             "graphiql": False,
+            # The bench measures throughput, not the per-caller rate limit.
+            "rate_limit_per_minute": 0,
         }
     )
     uvicorn.run(
@@ -229,6 +231,17 @@ def _latency(output: str, percentile: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
+def served_paths(graphql_url: str) -> dict[str, int]:
+    """How many operations each path (plan, schema) has answered so far."""
+    import httpx
+
+    text = httpx.get(graphql_url.replace("/graphql", "/metrics")).text
+    found = re.findall(
+        r'bigone_graphql_operations_total\{path="(\w+)"\} ([\d.e+]+)', text
+    )
+    return {path: int(float(count)) for path, count in found}
+
+
 def check_same_answer(
     graphql_url: str, rest_url: str, document: str, rest_path: str
 ) -> int:
@@ -330,10 +343,14 @@ def run_cases(
     ):
         run_wrk("warmup", graphql_url, body, 2, options.connections)
         run_wrk("warmup", rest_url + rest_path, None, 2, options.connections)
+        before = served_paths(graphql_url)
         graphql = run_wrk(
             "graphql", graphql_url, body, options.duration, options.connections,
             graphql_server.pid,
         )  # fmt: skip
+        after = served_paths(graphql_url)
+        paths = {p: after.get(p, 0) - before.get(p, 0) for p in after}
+        print(f"{case}: GraphQL requests served by path: {paths}")
         rest = run_wrk(
             "rest", rest_url + rest_path, None, options.duration, options.connections,
             rest_server.pid,
