@@ -56,17 +56,15 @@ from graphql import (
     validate,
     visit,
 )
-from graphql.execution.values import (
-    VariableValues,
-    get_argument_values,
-    get_variable_values,
-)
+from graphql.execution.values import VariableValues
 
 from connectors.base import ConnectorError
 from connectors.sql_json import JsonField, JsonRowQuery, JsonShape
 from resolvers import federation
 from resolvers.context import RequestContext
 from schema.dataset_types import DatasetSpec, rows_request
+from schema.plan_arguments import ArgumentsBuilder
+from schema.plan_variables import VariablesCoercer
 from security.errors import QueryRejectedError, SecurityError
 from security.limits import SLICING_ARGUMENTS, QueryLimits, check_operation
 
@@ -85,8 +83,7 @@ class ConnectionPlan:
     """One root connection field: its arguments, shapes and parts in order."""
 
     spec: DatasetSpec
-    field: GraphQLField
-    node: FieldNode
+    arguments: ArgumentsBuilder
     shapes: tuple[JsonShape, ...]
     parts: tuple[Part, ...]
     with_total: bool
@@ -99,6 +96,7 @@ class OperationPlan:
     document: DocumentNode
     operation: OperationDefinitionNode
     parts: tuple[Part, ...]
+    variables: VariablesCoercer
     size_variables: tuple[str, ...] = ()
     limit_outcomes: dict[Any, bool] = field(default_factory=dict, compare=False)
 
@@ -153,7 +151,14 @@ def compile_plan(
         parts = _compile_root(graphql_schema, datasets, document, operation)
     except PlanError:
         return None
-    return OperationPlan(document, operation, parts, _size_variables(document))
+    except Exception as error:  # a plan is never worth a failed request
+        logger.warning("graphql.plan_not_compiled error=%s", type(error).__name__,
+                       exc_info=error)  # fmt: skip
+        return None
+    variables = VariablesCoercer(graphql_schema, operation.variable_definitions or ())
+    return OperationPlan(
+        document, operation, parts, variables, _size_variables(document)
+    )
 
 
 def _size_variables(document: DocumentNode) -> tuple[str, ...]:
@@ -296,9 +301,8 @@ def _compile_connection(
         else:
             raise PlanError(f"connection field {name}")
     with_total = any(kind == "totalCount" for kind, _, _ in parts)
-    return ConnectionPlan(
-        spec, field, nodes[0], tuple(shapes), tuple(parts), with_total
-    )
+    arguments = ArgumentsBuilder(field, nodes[0])
+    return ConnectionPlan(spec, arguments, tuple(shapes), tuple(parts), with_total)
 
 
 def _edge_parts(
@@ -418,9 +422,7 @@ async def run_plan(
 ) -> dict[str, Any] | None:
     """The ``data`` of the response (JSON texts as ``orjson.Fragment``), or None
     when the document must be executed normally instead."""
-    coerced = get_variable_values(
-        schema, plan.operation.variable_definitions or (), dict(variables or {})
-    )
+    coerced = plan.variables.coerce(variables or {})
     if isinstance(coerced, list):
         return None
     connections = [payload for kind, _, payload in plan.parts if kind == "connection"]
@@ -455,7 +457,7 @@ async def run_plan(
 async def _run_connection(
     plan: ConnectionPlan, context: RequestContext, variables: VariableValues
 ) -> federation.JsonRowConnection | None:
-    arguments = get_argument_values(plan.field, plan.node, variables)
+    arguments = plan.arguments.build(variables)
     filter_, sorts, page = rows_request(plan.spec, arguments)
     query = JsonRowQuery(plan.spec.info.name, plan.shapes, filter_, tuple(sorts))
     return await federation.list_rows_json(

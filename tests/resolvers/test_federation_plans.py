@@ -136,6 +136,14 @@ async def test_aliases_fragments_typename_and_variables_answer_alike(
     assert body["data"]["b"]["nodes"][0]["__typename"] == "DpmdesPencemaranAir"
 
 
+async def test_a_connection_without_arguments_gets_the_default_page(
+    federated: FederatedClient,
+) -> None:
+    body = await assert_same(federated, "{ dkppHargaPangan { nodes { id harga } } }")
+
+    assert len(body["data"]["dkppHargaPangan"]["nodes"]) == 100
+
+
 async def test_operation_name_picks_the_operation(federated: FederatedClient) -> None:
     document = """
       query One { dkppHargaPangan(first: 2) { nodes { id tanggal harga } } }
