@@ -278,7 +278,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 
     def _count_path(self, path: str) -> None:
         if self._metrics is not None:
-            self._metrics.graphql_operations.labels(path).inc()
+            self._metrics.series(self._metrics.graphql_operations, path).inc()
 
     async def schema_for(self, principal: Principal) -> Any:
         """The schema ``principal`` is served: fields it may not use are absent."""
@@ -292,7 +292,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if self._metrics is None:
             return
         for error in result.errors or ():
-            self._metrics.graphql_errors.labels(_error_kind(error)).inc()
+            kind = _error_kind(error)
+            self._metrics.series(self._metrics.graphql_errors, kind).inc()
 
     async def _audit(
         self,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Table
@@ -50,6 +51,11 @@ class JsonShape:
 
     fields: tuple[JsonField, ...]
     type_name: str
+
+    @cached_property
+    def columns(self) -> frozenset[str]:
+        """The columns the shape selects."""
+        return frozenset(f.column for f in self.fields if f.column is not None)
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,16 @@
 
 SQLAlchemy's connection and result layers cost more than the query itself on a
 one-row lookup, and the fast path needs neither: its statement is text already
-and its rows are JSON texts. PostgreSQL sources get a small asyncpg pool of
-their own, with the very session settings of the engine's connections
-(``default_transaction_read_only``, ``statement_timeout``); other databases
+and its rows are JSON texts. PostgreSQL sources get a few asyncpg connections
+of their own (``sql_json_connections``), with the very session settings of the
+engine's connections (``default_transaction_read_only``, ``statement_timeout``),
+at most as many as the source's pool size; other databases
 run the statement on a connection of the engine's pool, inside its read-only
 transaction, with SQLite's deadline started as for any other statement.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import URL
 
 from connectors.sql_json import JsonPage, JsonRowQuery, JsonStatements
+from connectors.sql_json_connections import ConnectionStack
 
 if TYPE_CHECKING:
     from connectors.sql import SqlConnector
@@ -31,9 +32,9 @@ class JsonReader:
     def __init__(self, connector: SqlConnector, url: URL) -> None:
         self._connector = connector
         self._url = url
+        self._postgres = url.get_backend_name() == "postgresql"
         self._statements: dict[str, JsonStatements] = {}
-        self._pool: asyncpg.Pool | None = None
-        self._pool_lock = asyncio.Lock()
+        self._connections: ConnectionStack | None = None
 
     def statements(self, table: Table) -> JsonStatements:
         found = self._statements.get(table.name)
@@ -50,7 +51,7 @@ class JsonReader:
         statements = self.statements(table)
         page_sql, page_params = statements.select_page(query)
         count = statements.select_count(query.filter) if with_total else None
-        if self._url.get_backend_name() == "postgresql":
+        if self._postgres:
             rows, total = await self._read_postgres(page_sql, page_params, count)
         else:
             rows, total = await self._read_engine(page_sql, page_params, count)
@@ -60,23 +61,27 @@ class JsonReader:
     async def _read_postgres(
         self, sql: str, params: list[Any], count: tuple[str, list[Any]] | None
     ) -> tuple[list[Any], int | None]:
-        pool = await self._get_pool()
-        async with pool.acquire() as connection:
+        connections = self._get_connections()
+        connection = await connections.take()
+        reusable = False
+        try:
             rows = await connection.fetch(sql, *params)
             total = None
             if count is not None:
                 total = int(await connection.fetchval(count[0], *count[1]))
+            reusable = True
+        finally:
+            connections.give_back(connection, reusable=reusable)
         return rows, total
 
-    async def _get_pool(self) -> asyncpg.Pool:
-        if self._pool is not None:
-            return self._pool
-        async with self._pool_lock:
-            if self._pool is None:
-                self._pool = await self._create_pool()
-        return self._pool
+    def _get_connections(self) -> ConnectionStack:
+        if self._connections is None:
+            self._connections = ConnectionStack(
+                self._open_connection, max(1, self._connector.config.pool_size)
+            )
+        return self._connections
 
-    async def _create_pool(self) -> asyncpg.Pool:
+    async def _open_connection(self) -> asyncpg.Connection:
         from connectors.sql import _postgres_connect_args
 
         config = self._connector.config
@@ -86,16 +91,12 @@ class JsonReader:
         dsn = self._url.set(drivername="postgresql").render_as_string(
             hide_password=False
         )
-        pool: asyncpg.Pool = await asyncpg.create_pool(
+        connection: asyncpg.Connection = await asyncpg.connect(
             dsn,
-            min_size=1,
-            max_size=max(1, config.pool_size),
             server_settings=settings["server_settings"],
             timeout=settings["timeout"],
-            max_inactive_connection_lifetime=1800,
-            reset=_keep_session,
         )
-        return pool
+        return connection
 
     async def _read_engine(
         self, sql: str, params: list[Any], count: tuple[str, list[Any]] | None
@@ -117,17 +118,10 @@ class JsonReader:
         return rows, total
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-        self._pool = None
+        if self._connections is not None:
+            await self._connections.close()
+        self._connections = None
         self._statements = {}
-
-
-async def _keep_session(_connection: asyncpg.Connection) -> None:
-    # asyncpg resets a connection's session on release (one more round trip,
-    # as long as the query). These connections only ever run our own SELECTs
-    # in autocommit, so there is no session state to reset.
-    return None
 
 
 async def _fetch(driver: Any, sql: str, params: list[Any]) -> list[Any]:

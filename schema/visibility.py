@@ -34,6 +34,9 @@ class SchemaVariants:
         self._factory = factory
         self.full = factory(None)
         self._guarded = _guarded_fields(self.full)
+        self._needs_index = any(
+            DATASET_KEY in metadata for metadata in self._guarded.values()
+        )
         self._cache: OrderedDict[frozenset[Coordinate], strawberry.Schema] = (
             OrderedDict()
         )
@@ -46,7 +49,7 @@ class SchemaVariants:
     @property
     def needs_index(self) -> bool:
         """Whether visibility depends on dataset access (and so on the catalog)."""
-        return any(DATASET_KEY in metadata for metadata in self._guarded.values())
+        return self._needs_index
 
     async def for_principal(
         self, principal: Principal, policy: AccessPolicy, index: AccessIndex

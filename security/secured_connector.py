@@ -111,15 +111,16 @@ class SecuredConnector:
         uses ``query``.
         """
         access = self._open(query.dataset)
-        used = filter_columns(query.filter) | {sort.column for sort in query.order_by}
-        self.policy.require_usable(self.principal, access, used, "filtering or sorting")
-        selected = {
-            field.column
-            for shape in query.shapes
-            for field in shape.fields
-            if field.column is not None
-        }
-        if any(self.policy.is_masked(self.principal, access, c) for c in selected):
+        sees_personal = self.policy.sees_personal(self.principal, access)
+        if not sees_personal:
+            used = filter_columns(query.filter) | {s.column for s in query.order_by}
+            self.policy.require_usable(
+                self.principal, access, used, "filtering or sorting"
+            )
+        selected = frozenset().union(*(shape.columns for shape in query.shapes))
+        if not sees_personal and any(
+            self.policy.is_masked(self.principal, access, c) for c in selected
+        ):
             return None
         render = getattr(self.connector, "query_json", None)
         can_render = getattr(self.connector, "can_render_json", None)
@@ -127,9 +128,13 @@ class SecuredConnector:
             return None
         if not await can_render(query.dataset, sorted(selected)):
             return None
-        secured = dataclasses.replace(
-            query, filter=combine_filters(query.filter, self._row_filter(access))
-        )
+        row_filter = self._row_filter(access)
+        if row_filter is not None:
+            secured = dataclasses.replace(
+                query, filter=combine_filters(query.filter, row_filter)
+            )
+        else:
+            secured = query
         page: JsonPage = await self._observe(
             "query", lambda: render(secured, with_total=with_total)
         )
