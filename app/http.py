@@ -23,7 +23,7 @@ import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -91,7 +91,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             return
         if self.plans_enabled and _is_json_post(request):
             # The body is parsed once: served by a plan, or replayed to strawberry.
-            body = await request.body()
+            body = await _read_body(receive)
             response = await self._serve_plan(request, body)
             if response is not None:
                 await response(scope, receive, send)
@@ -140,9 +140,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         try:
             auth = await security.authenticator.authenticate(request.headers)
             request.state.principal = auth.principal
-            security.rate_limiter.check(
-                _rate_subject(auth.principal, request), auth.rate_limit_per_minute
-            )
+            limiter, rate = security.rate_limiter, auth.rate_limit_per_minute
+            if limiter.is_limited(rate):
+                limiter.check(_rate_subject(auth.principal, request), rate)
         except AuthenticationError as error:
             return _error_response(401, str(error), "UNAUTHENTICATED", {
                 "www-authenticate": 'Bearer realm="bigone"'
@@ -402,6 +402,19 @@ def _request_data(body: bytes) -> PlanRequest | None:
     ):
         return None
     return PlanRequest(query, variables, name)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The request body, read straight from ASGI (``Request.body`` goes through
+    a stream generator per chunk); raises ``ClientDisconnect`` as it does."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -10,7 +10,6 @@ become ``connectors.base`` errors that name the source.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
 import time
@@ -239,12 +238,8 @@ class SqlConnector(Connector):
                 f"source {self.name!r} cannot render rows as JSON", source=self.name
             )
         table = await self.table(query.dataset)
-        key = [column.name for column in table.primary_key.columns]
-        ordered = dataclasses.replace(
-            query, order_by=sql_compile.stable_order(table, query.order_by, key)
-        )
         try:
-            return await self._json.read(table, ordered, with_total)
+            return await self._json.read(table, query, with_total)
         except DRIVER_ERRORS as error:
             raise translate_error(self.name, error) from error
 

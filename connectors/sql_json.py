@@ -27,7 +27,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
 
 from connectors.base import And, Condition, Filter, Not, Or, Sort, SourceQueryError
-from connectors.sql_compile import MAX_PAGE, data_type_of, get_column
+from connectors.sql_compile import MAX_PAGE, data_type_of, get_column, stable_order
 
 JSON_DIALECTS = frozenset({"postgresql", "sqlite"})
 # json_build_object takes at most 100 arguments; SQLite's json_object 127.
@@ -68,6 +68,22 @@ class JsonRowQuery:
     order_by: tuple[Sort, ...] = ()
     limit: int = 100
     offset: int = 0
+
+    # Built per request, so built directly: dataclasses.replace costs more.
+    def with_filter(self, filter_: Filter | None) -> JsonRowQuery:
+        return JsonRowQuery(
+            self.dataset, self.shapes, filter_, self.order_by, self.limit, self.offset
+        )
+
+    def with_order(self, order_by: tuple[Sort, ...]) -> JsonRowQuery:
+        return JsonRowQuery(
+            self.dataset, self.shapes, self.filter, order_by, self.limit, self.offset
+        )
+
+    def with_window(self, limit: int, offset: int) -> JsonRowQuery:
+        return JsonRowQuery(
+            self.dataset, self.shapes, self.filter, self.order_by, limit, offset
+        )
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,18 @@ class JsonStatements:
         self._quoted: dict[str, str] = {}
         self._renders: dict[tuple[str, ...], bool] = {}
         self._selects: dict[tuple[JsonShape, ...], str] = {}
+        self._orders: dict[tuple[Sort, ...], tuple[Sort, ...]] = {}
+
+    def stable_order(self, order_by: tuple[Sort, ...]) -> tuple[Sort, ...]:
+        """``sql_compile.stable_order`` with the table's key, kept per order."""
+        found = self._orders.get(order_by)
+        if found is None:
+            key = [column.name for column in self.table.primary_key.columns]
+            found = stable_order(self.table, order_by, key)
+            if len(self._orders) > 1000:
+                self._orders.clear()
+            self._orders[order_by] = found
+        return found
 
     def renders(self, columns: tuple[str, ...]) -> bool:
         """Whether every one of ``columns`` renders as the API serialises it."""

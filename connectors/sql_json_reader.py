@@ -47,8 +47,10 @@ class JsonReader:
     async def read(
         self, table: Table, query: JsonRowQuery, with_total: bool
     ) -> JsonPage:
-        """The page (and the total when asked): one statement each, in one session."""
+        """The page (and the total when asked): one statement each, in one session.
+        The table's key completes the order, as on the ordinary path."""
         statements = self.statements(table)
+        query = query.with_order(statements.stable_order(query.order_by))
         page_sql, page_params = statements.select_page(query)
         count = statements.select_count(query.filter) if with_total else None
         if self._postgres:

@@ -12,7 +12,7 @@ import base64
 import binascii
 import decimal
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -210,7 +210,7 @@ async def list_rows_json(
     connector = await get_connector(context, source)
     start, end, total = await _window(connector, query.dataset, query.filter, page)
     limit = max(end - start, 0)
-    windowed = replace(query, limit=limit + 1, offset=start)
+    windowed = query.with_window(limit + 1, offset=start)
     result = await connector.query_json(
         windowed, with_total=with_total and total is None
     )

@@ -25,6 +25,10 @@ class RateLimiter:
         self.burst = burst if burst is not None else max(1, per_minute // 6)
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
+    def is_limited(self, per_minute: int | None = None) -> bool:
+        """Whether ``check`` counts requests at this rate (0 means no limit)."""
+        return (per_minute if per_minute is not None else self.per_minute) > 0
+
     def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s bucket; raise ``RateLimitedError``."""
         rate = per_minute if per_minute is not None else self.per_minute

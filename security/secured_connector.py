@@ -7,7 +7,6 @@ row filter and masking, so no path shows what another path hides.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
@@ -129,12 +128,9 @@ class SecuredConnector:
         if not await can_render(query.dataset, sorted(selected)):
             return None
         row_filter = self._row_filter(access)
+        secured = query
         if row_filter is not None:
-            secured = dataclasses.replace(
-                query, filter=combine_filters(query.filter, row_filter)
-            )
-        else:
-            secured = query
+            secured = query.with_filter(combine_filters(query.filter, row_filter))
         page: JsonPage = await self._observe(
             "query", lambda: render(secured, with_total=with_total)
         )
