@@ -82,3 +82,64 @@ async def test_rows_of_a_plan_obey_the_row_rule(secured: SecuredClient) -> None:
     assert {row["kode_kecamatan"] for row in data["dinkesPasien"]["nodes"]} == {
         "33.28.10"
     }
+
+
+async def test_masked_columns_reach_no_one_through_either_path(
+    secured: SecuredClient,
+) -> None:
+    raw = {str(p["nik"]) for p in secured.patients} | {
+        str(p["no_hp"]) for p in secured.patients
+    }
+
+    data = await secured.data(PERSONAL, BEARERS["steward"])
+
+    rows = data["dinkesPasien"]["nodes"]
+    assert rows
+    assert not raw & {str(row["nik"]) for row in rows}
+    assert not raw & {str(row["no_hp"]) for row in rows}
+
+
+async def test_datasets_a_principal_may_not_read_are_absent(
+    secured: SecuredClient,
+) -> None:
+    before = plans_served(secured)
+
+    body = await secured.execute(CLOSED, BEARERS["steward"])
+
+    assert body["data"] is None
+    assert "Cannot query field 'dinsosPendudukMiskin'" in body["errors"][0]["message"]
+    assert plans_served(secured) == before
+
+
+TRAIL = """query ($subject: String) { auditEvents(first: 1, subject: $subject) {
+  subject roles agency datasets denied operation outcome } }"""
+
+# (document, bearer name, subject of its audit events)
+AUDITED = [
+    (PLAIN, "analyst-slawi", "jwt:user-analyst-"),
+    (CLOSED, "dinsos", "jwt:user-agency-dinsos"),
+]
+
+
+@pytest.mark.parametrize(("document", "who", "subject"), AUDITED)
+async def test_plans_write_the_audit_record_the_schema_path_writes(
+    secured: SecuredClient, document: str, who: str, subject: str
+) -> None:
+    endpoint = secured.app.state.graphql
+    named = "query Audited " + document
+    before = plans_served(secured)
+    await secured.data(named, BEARERS[who])
+    served = plans_served(secured) > before
+    planned = await secured.data(TRAIL, token("admin"), subject=subject)
+    endpoint.plans_enabled = False
+    try:
+        await secured.data(named, BEARERS[who])
+    finally:
+        endpoint.plans_enabled = True
+    plain = await secured.data(TRAIL, token("admin"), subject=subject)
+
+    assert served
+    assert planned["auditEvents"] == plain["auditEvents"]
+    assert planned["auditEvents"][0]["operation"] == "Audited"
+    assert planned["auditEvents"][0]["outcome"] == "ok"
+    assert planned["auditEvents"][0]["datasets"] != []
