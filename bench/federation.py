@@ -77,7 +77,7 @@ def serve_graphql(config: Path, port: int, data_dir: Path) -> None:
     )  # fmt: skip
 
 
-def serve_rest(dsn: str, port: int) -> None:
+def serve_rest(dsn: str, port: int, reset: bool = False) -> None:
     import asyncpg
     import uvicorn
     from starlette.applications import Starlette
@@ -97,8 +97,16 @@ def serve_rest(dsn: str, port: int) -> None:
             rows = await connection.fetch(SQL_PAGE)
         return JSONResponse({"data": {"bench": {"nodes": [dict(row) for row in rows]}}})
 
+    async def keep_session(_connection: Any) -> None:
+        # asyncpg runs a reset statement on every release by default: a second
+        # statement per request, which the GraphQL side (whose connections, like
+        # these, only ever run one SELECT) does not run either.
+        return None
+
     async def lifespan(_app: Starlette) -> Any:
-        pool["pool"] = await asyncpg.create_pool(dsn, min_size=5, max_size=5)
+        pool["pool"] = await asyncpg.create_pool(
+            dsn, min_size=5, max_size=5, reset=None if reset else keep_session
+        )
         yield
         await pool["pool"].close()
 
@@ -288,6 +296,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per case")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
+        "--rest-pool-reset",
+        action="store_true",
+        help="let the REST pool reset each connection on release (asyncpg's "
+        "default: one more statement per request; figures before 2026-12-04)",
+    )
+    parser.add_argument(
         "--admin-url", default=os.environ.get("BIGONE_TEST_POSTGRES_URL")
     )
     options = parser.parse_args()
@@ -324,7 +338,9 @@ def run_cases(
     graphql_port, rest_port = free_port(), free_port()
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
     graphql_server = start(["graphql", str(config), str(graphql_port), str(folder)])
-    rest_server = start(["rest", dsn, str(rest_port)])
+    rest_server = start(
+        ["rest", dsn, str(rest_port), "reset" if options.rest_pool_reset else "-"]
+    )
     processes.extend([graphql_server, rest_server])
     graphql_url = f"http://127.0.0.1:{graphql_port}/graphql"
     rest_url = f"http://127.0.0.1:{rest_port}"
@@ -363,6 +379,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "graphql":
         serve_graphql(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
     elif len(sys.argv) > 1 and sys.argv[1] == "rest":
-        serve_rest(sys.argv[2], int(sys.argv[3]))
+        serve_rest(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "reset")
     else:
         main()

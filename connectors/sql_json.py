@@ -57,6 +57,15 @@ class JsonShape:
         """The columns the shape selects."""
         return frozenset(f.column for f in self.fields if f.column is not None)
 
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.fields, self.type_name))
+
+    def __hash__(self) -> int:
+        # A plan's shapes key the statement caches on every request; hashing
+        # every field each time would cost more than the lookup saves.
+        return self._hash
+
 
 @dataclass(frozen=True)
 class JsonRowQuery:
@@ -137,6 +146,8 @@ class JsonStatements:
         self._renders: dict[tuple[str, ...], bool] = {}
         self._selects: dict[tuple[JsonShape, ...], str] = {}
         self._orders: dict[tuple[Sort, ...], tuple[Sort, ...]] = {}
+        self._order_sql: dict[tuple[Sort, ...], str] = {}
+        self._bindable: set[str] = set()
 
     def stable_order(self, order_by: tuple[Sort, ...]) -> tuple[Sort, ...]:
         """``sql_compile.stable_order`` with the table's key, kept per order."""
@@ -161,7 +172,7 @@ class JsonStatements:
         """``SELECT`` of the page: one JSON text per shape, then the check."""
         params: list[Any] = []
         where = self._condition(query.filter, params)
-        order = ", ".join(self._sort(sort) for sort in query.order_by)
+        order = self._order(query.order_by)
         sql = f"{self._select(query.shapes)} WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
@@ -304,9 +315,21 @@ class JsonStatements:
     def _require_bindable(self, name: str) -> None:
         # SQLAlchemy writes datetimes for SQLite in its own text format; the raw
         # driver would write another, and the comparison would differ.
+        if name in self._bindable:
+            return
         type_ = get_column(self.table, name).type
         if self.dialect == "sqlite" and isinstance(type_, sqltypes.DateTime):
             raise SourceQueryError(f"datetime condition on {name!r} in SQLite")
+        self._bindable.add(name)
+
+    def _order(self, order_by: tuple[Sort, ...]) -> str:
+        found = self._order_sql.get(order_by)
+        if found is None:
+            found = ", ".join(self._sort(sort) for sort in order_by)
+            if len(self._order_sql) > 1000:
+                self._order_sql.clear()
+            self._order_sql[order_by] = found
+        return found
 
     def _sort(self, sort: Sort) -> str:
         column = self._column(sort.column)
