@@ -270,7 +270,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if not within_limits(plan, schema._schema, security.limits, request_data):
             return None  # the schema's path rejects it with its own message
         context.operation_name = plan.operation_name
-        data = await run_plan(plan, schema._schema, context, request_data.variables)
+        data = await run_plan(plan, context, request_data.variables)
         if data is None:
             return None
         self._count_path("plan")

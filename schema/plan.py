@@ -415,10 +415,7 @@ def within_limits(
 
 
 async def run_plan(
-    plan: OperationPlan,
-    schema: GraphQLSchema,
-    context: RequestContext,
-    variables: Mapping[str, Any] | None,
+    plan: OperationPlan, context: RequestContext, variables: Mapping[str, Any] | None
 ) -> dict[str, Any] | None:
     """The ``data`` of the response (JSON texts as ``orjson.Fragment``), or None
     when the document must be executed normally instead."""
