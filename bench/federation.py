@@ -1,13 +1,14 @@
 """GraphQL federation against the physical limit: a raw asyncpg + JSON endpoint.
 
-    python bench/federation.py [--duration 10] [--connections 16]
+    python bench/federation.py [--duration 10] [--connections 16] [--rest-pool-reset]
 
 Builds a PostgreSQL agency database from ../shared/data (West Java region codes
 and village water-pollution records, 15,000 rows), then serves
 
 - (a) ``/graphql`` of Big One with that database configured as a source, and
 - (b) a plain Starlette endpoint doing the same query with asyncpg and encoding
-  the rows as JSON,
+  the rows as JSON (its pool does not reset connections on release, so it runs
+  one statement per request; ``--rest-pool-reset`` restores asyncpg's default),
 
 each by uvicorn in its own process on loopback, and drives both with ``wrk``
 (Debian package ``wrk``) in one run: the same 1-row lookup, then the same
