@@ -13,7 +13,6 @@ touched restricted datasets are written to the audit trail.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -35,6 +34,7 @@ from strawberry.schema.exceptions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from app.deadlines import Deadlines
 from app.observability import Metrics
 from resolvers.context import RequestContext, Services
 from schema.plan import find_plan, run_plan, within_limits
@@ -73,6 +73,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         # Compiled plans answer the common documents (schema.plan); tests turn
         # them off to compare both paths.
         self.plans_enabled = True
+        self._deadlines = Deadlines()
 
     def use_schema(self, factory: SchemaFactory) -> None:
         """Serve schemas built by ``factory`` from now on (sources changed)."""
@@ -114,7 +115,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         started = time.perf_counter()
         try:
             schema = await self.schema_for(context.principal)
-            async with asyncio.timeout(security.request_timeout):
+            async with self._deadlines.within(security.request_timeout):
                 result = await self._run_plan(schema, context, data, security)
         except TimeoutError:
             result = _timeout_failure(security.request_timeout)
@@ -221,7 +222,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 )
                 request_data = dataclasses.replace(request_data, query=query)
             schema = await self.schema_for(context.principal)
-            async with asyncio.timeout(security.request_timeout):
+            async with self._deadlines.within(security.request_timeout):
                 planned = await self._run_plan(schema, context, request_data, security)
                 if planned is not None:
                     return planned
