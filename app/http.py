@@ -13,7 +13,6 @@ touched restricted datasets are written to the audit trail.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -24,9 +23,9 @@ import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import (
@@ -36,8 +35,10 @@ from strawberry.schema.exceptions import (
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from app.deadlines import Deadlines
 from app.observability import Metrics
 from resolvers.context import RequestContext, Services
+from schema.plan import find_plan, run_plan, within_limits
 from schema.visibility import SchemaFactory, SchemaVariants
 from security.access_index import AccessIndex
 from security.audit import record_access
@@ -70,6 +71,10 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         self._variants = variants
         self._services_ref = services_ref
         self._metrics = metrics
+        # Compiled plans answer the common documents (schema.plan); tests turn
+        # them off to compare both paths.
+        self.plans_enabled = True
+        self._deadlines = Deadlines()
 
     def use_schema(self, factory: SchemaFactory) -> None:
         """Serve schemas built by ``factory`` from now on (sources changed)."""
@@ -81,20 +86,65 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             # No subscriptions: a websocket is refused before any work.
             await send({"type": "websocket.close", "code": 1008})
             return
-        refusal = await self._admit(Request(scope, receive))
+        request = Request(scope, receive)
+        refusal = await self._admit(request)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if self.plans_enabled and _is_json_post(request):
+            # The body is parsed once: served by a plan, or replayed to strawberry.
+            body = await _read_body(receive)
+            response = await self._serve_plan(request, body)
+            if response is not None:
+                await response(scope, receive, send)
+                return
+            request.state.bigone_plan_tried = True
+            receive = _replay(body, receive)
         await super().__call__(scope, receive, send)
+
+    async def _serve_plan(self, request: Request, body: bytes) -> Response | None:
+        """The response of a JSON POST whose document a plan answers, else None.
+
+        Applies what ``execute_single`` applies: the request timeout, operation
+        limits, the policy, error metrics and the audit trail.
+        """
+        security = self._security()
+        data = _request_data(body)
+        if data is None or security.persisted_only:
+            return None
+        context = await self.get_context(request, None)
+        started = time.perf_counter()
+        try:
+            schema = await self.schema_for(context.principal)
+            async with self._deadlines.within(security.request_timeout):
+                result = await self._run_plan(schema, context, data, security)
+        except TimeoutError:
+            result = _timeout_failure(security.request_timeout)
+        if result is None:
+            return None
+        self._count_errors(result)
+        await self._audit(context, data, result, started, security)
+        return self._plan_response(request, result)
+
+    def _plan_response(self, request: Request, result: ExecutionResult) -> Response:
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        status, media_type = 200, "application/json"
+        if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+            media_type = GRAPHQL_RESPONSE
+            if _failed_before_execution(body):  # type: ignore[arg-type]
+                status = 400
+        return Response(self.encode_json(body), status, media_type=media_type)
 
     async def _admit(self, request: Request) -> Response | None:
         security = self._security()
         try:
             auth = await security.authenticator.authenticate(request.headers)
             request.state.principal = auth.principal
-            await security.rate_limiter.check(
-                _rate_subject(auth.principal, request), auth.rate_limit_per_minute
-            )
+            limiter, rate = security.rate_limiter, auth.rate_limit_per_minute
+            if limiter.is_limited(rate):
+                await limiter.check(_rate_subject(auth.principal, request), rate)
         except AuthenticationError as error:
             return _error_response(401, str(error), "UNAUTHENTICATED", {
                 "www-authenticate": 'Bearer realm="bigone"'
@@ -173,7 +223,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                 )
                 request_data = dataclasses.replace(request_data, query=query)
             schema = await self.schema_for(context.principal)
-            async with asyncio.timeout(security.request_timeout):
+            async with self._deadlines.within(security.request_timeout):
+                planned = await self._run_plan(schema, context, request_data, security)
+                if planned is not None:
+                    return planned
+                self._count_path("schema")
                 result: ExecutionResult = await schema.execute(
                     request_data.query,
                     root_value=root_value,
@@ -187,15 +241,46 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         except QueryRejectedError as error:
             return _failure(str(error), "OPERATION_LIMIT")
         except TimeoutError:
-            return _failure(
-                f"the request took longer than {security.request_timeout:g} s and "
-                "was stopped; ask for less data",
-                "TIMEOUT",
-            )
+            return _timeout_failure(security.request_timeout)
         except CannotGetOperationTypeError as error:
             raise HTTPException(400, error.as_http_error_reason()) from error
         except InvalidOperationTypeError as error:
             raise HTTPException(400, error.as_http_error_reason(method)) from error
+
+    async def _run_plan(
+        self,
+        schema: Any,
+        context: RequestContext,
+        request_data: Any,
+        security: SecurityServices,
+    ) -> ExecutionResult | None:
+        """The result of the document's compiled plan, or None to execute it
+        normally. The operation limits are checked first, as the schema does."""
+        if not self.plans_enabled or not isinstance(request_data.query, str):
+            return None
+        state = getattr(context.request, "state", None)
+        if getattr(state, "bigone_plan_tried", False):
+            return None  # _serve_plan tried this request already
+        plan = find_plan(
+            schema,
+            request_data.query,
+            request_data.operation_name,
+            security.limits.max_tokens,
+        )
+        if plan is None:
+            return None
+        if not within_limits(plan, schema._schema, security.limits, request_data):
+            return None  # the schema's path rejects it with its own message
+        context.operation_name = plan.operation_name
+        data = await run_plan(plan, context, request_data.variables)
+        if data is None:
+            return None
+        self._count_path("plan")
+        return ExecutionResult(data=data, errors=None)
+
+    def _count_path(self, path: str) -> None:
+        if self._metrics is not None:
+            self._metrics.series(self._metrics.graphql_operations, path).inc()
 
     async def schema_for(self, principal: Principal) -> Any:
         """The schema ``principal`` is served: fields it may not use are absent."""
@@ -209,7 +294,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if self._metrics is None:
             return
         for error in result.errors or ():
-            self._metrics.graphql_errors.labels(_error_kind(error)).inc()
+            kind = _error_kind(error)
+            self._metrics.series(self._metrics.graphql_errors, kind).inc()
 
     async def _audit(
         self,
@@ -272,6 +358,79 @@ def _error_response(
 ) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _timeout_failure(seconds: float) -> ExecutionResult:
+    return _failure(
+        f"the request took longer than {seconds:g} s and was stopped; "
+        "ask for less data",
+        "TIMEOUT",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanRequest:
+    """The members of a GraphQL-over-HTTP JSON body a plan needs."""
+
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def _is_json_post(request: Request) -> bool:
+    if request.method != "POST":
+        return False
+    media_type = request.headers.get("content-type", "").split(";", 1)[0]
+    return media_type.strip().lower() == "application/json"
+
+
+def _request_data(body: bytes) -> PlanRequest | None:
+    """The request of a well-formed single-operation body; None leaves any
+    other body (a batch, bad JSON, bad members) to strawberry's checks."""
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(parsed, dict):
+        return None
+    query = parsed.get("query")
+    variables = parsed.get("variables")
+    name = parsed.get("operationName")
+    if (
+        not isinstance(query, str)
+        or not isinstance(variables, dict | None)
+        or not isinstance(name, str | None)
+        or parsed.get("extensions") is not None
+    ):
+        return None
+    return PlanRequest(query, variables, name)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The request body, read straight from ASGI (``Request.body`` goes through
+    a stream generator per chunk); raises ``ClientDisconnect`` as it does."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` with the already read body handed out once more."""
+    pending = True
+
+    async def replayed() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def _failure(message: str, code: str) -> ExecutionResult:

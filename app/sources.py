@@ -75,6 +75,9 @@ def build_sources_schema(
     for name, resolver in part.raw_resolvers.items():
         if name in root_fields:  # absent when hidden from this profile
             root_fields[name].resolve = resolver
+    schema.bigone_datasets = {  # type: ignore[attr-defined]
+        name: spec for name, spec in part.specs.items() if name in root_fields
+    }
     return schema
 
 

@@ -1,13 +1,14 @@
 """GraphQL federation against the physical limit: a raw asyncpg + JSON endpoint.
 
-    python bench/federation.py [--duration 10] [--connections 16]
+    python bench/federation.py [--duration 10] [--connections 16] [--rest-pool-reset]
 
 Builds a PostgreSQL agency database from ../shared/data (West Java region codes
 and village water-pollution records, 15,000 rows), then serves
 
 - (a) ``/graphql`` of Big One with that database configured as a source, and
 - (b) a plain Starlette endpoint doing the same query with asyncpg and encoding
-  the rows as JSON,
+  the rows as JSON (its pool does not reset connections on release, so it runs
+  one statement per request; ``--rest-pool-reset`` restores asyncpg's default),
 
 each by uvicorn in its own process on loopback, and drives both with ``wrk``
 (Debian package ``wrk``) in one run: the same 1-row lookup, then the same
@@ -67,6 +68,8 @@ def serve_graphql(config: Path, port: int, data_dir: Path) -> None:
             "environment": "test",
             "log_level": "WARNING",
             "graphiql": False,
+            # The bench measures throughput, not the per-caller rate limit.
+            "rate_limit_per_minute": 0,
         }
     )
     uvicorn.run(
@@ -75,7 +78,7 @@ def serve_graphql(config: Path, port: int, data_dir: Path) -> None:
     )  # fmt: skip
 
 
-def serve_rest(dsn: str, port: int) -> None:
+def serve_rest(dsn: str, port: int, reset: bool = False) -> None:
     import asyncpg
     import uvicorn
     from starlette.applications import Starlette
@@ -95,8 +98,16 @@ def serve_rest(dsn: str, port: int) -> None:
             rows = await connection.fetch(SQL_PAGE)
         return JSONResponse({"data": {"bench": {"nodes": [dict(row) for row in rows]}}})
 
+    async def keep_session(_connection: Any) -> None:
+        # asyncpg runs a reset statement on every release by default: a second
+        # statement per request, which the GraphQL side (whose connections, like
+        # these, only ever run one SELECT) does not run either.
+        return None
+
     async def lifespan(_app: Starlette) -> Any:
-        pool["pool"] = await asyncpg.create_pool(dsn, min_size=5, max_size=5)
+        pool["pool"] = await asyncpg.create_pool(
+            dsn, min_size=5, max_size=5, reset=None if reset else keep_session
+        )
         yield
         await pool["pool"].close()
 
@@ -229,6 +240,17 @@ def _latency(output: str, percentile: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
+def served_paths(graphql_url: str) -> dict[str, int]:
+    """How many operations each path (plan, schema) has answered so far."""
+    import httpx
+
+    text = httpx.get(graphql_url.replace("/graphql", "/metrics")).text
+    found = re.findall(
+        r'bigone_graphql_operations_total\{path="(\w+)"\} ([\d.e+]+)', text
+    )
+    return {path: int(float(count)) for path, count in found}
+
+
 def check_same_answer(
     graphql_url: str, rest_url: str, document: str, rest_path: str
 ) -> int:
@@ -275,6 +297,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per case")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
+        "--rest-pool-reset",
+        action="store_true",
+        help="let the REST pool reset each connection on release (asyncpg's "
+        "default: one more statement per request; figures before 2026-12-04)",
+    )
+    parser.add_argument(
         "--admin-url", default=os.environ.get("BIGONE_TEST_POSTGRES_URL")
     )
     options = parser.parse_args()
@@ -311,7 +339,9 @@ def run_cases(
     graphql_port, rest_port = free_port(), free_port()
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
     graphql_server = start(["graphql", str(config), str(graphql_port), str(folder)])
-    rest_server = start(["rest", dsn, str(rest_port)])
+    rest_server = start(
+        ["rest", dsn, str(rest_port), "reset" if options.rest_pool_reset else "-"]
+    )
     processes.extend([graphql_server, rest_server])
     graphql_url = f"http://127.0.0.1:{graphql_port}/graphql"
     rest_url = f"http://127.0.0.1:{rest_port}"
@@ -330,10 +360,14 @@ def run_cases(
     ):
         run_wrk("warmup", graphql_url, body, 2, options.connections)
         run_wrk("warmup", rest_url + rest_path, None, 2, options.connections)
+        before = served_paths(graphql_url)
         graphql = run_wrk(
             "graphql", graphql_url, body, options.duration, options.connections,
             graphql_server.pid,
         )  # fmt: skip
+        after = served_paths(graphql_url)
+        paths = {p: after.get(p, 0) - before.get(p, 0) for p in after}
+        print(f"{case}: GraphQL requests served by path: {paths}")
         rest = run_wrk(
             "rest", rest_url + rest_path, None, options.duration, options.connections,
             rest_server.pid,
@@ -346,6 +380,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "graphql":
         serve_graphql(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
     elif len(sys.argv) > 1 and sys.argv[1] == "rest":
-        serve_rest(sys.argv[2], int(sys.argv[3]))
+        serve_rest(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "reset")
     else:
         main()

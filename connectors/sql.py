@@ -11,10 +11,12 @@ become ``connectors.base`` errors that name the source.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, ClassVar
 
+import asyncpg
 from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
@@ -39,8 +41,16 @@ from connectors.base import (
     UnknownDatasetError,
 )
 from connectors.config import SourceConfig
+from connectors.sql_json import JSON_DIALECTS, JsonPage, JsonRowQuery
+from connectors.sql_json_reader import JsonReader
 
 logger = logging.getLogger(__name__)
+
+# What the raw driver calls of the JSON path raise, besides SQLAlchemy's own.
+DRIVER_ERRORS = (
+    SQLAlchemyError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError,
+    sqlite3.Error,
+)  # fmt: skip
 
 # SQLSTATE classes: 08 connection exception, 57P0x operator intervention (shutdown),
 # 25006 read-only transaction, 57014 query canceled (statement timeout).
@@ -63,6 +73,7 @@ class SqlConnector(Connector):
         self._engine: AsyncEngine | None = None
         self._tables: dict[str, Table] = {}
         self._datasets: list[DatasetInfo] | None = None
+        self._json: JsonReader | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -91,6 +102,8 @@ class SqlConnector(Connector):
 
         event.listen(self._engine.sync_engine, "connect", on_connect)
         event.listen(self._engine.sync_engine, "before_cursor_execute", _start_deadline)
+        if url.get_backend_name() in JSON_DIALECTS:
+            self._json = JsonReader(self, url)
 
     def _engine_options(self, backend: str) -> dict[str, Any]:
         options: dict[str, Any] = {
@@ -117,6 +130,9 @@ class SqlConnector(Connector):
 
     async def close(self) -> None:
         """Dispose of the pool; the connector may be opened again."""
+        if self._json is not None:
+            await self._json.close()
+        self._json = None
         if self._engine is not None:
             await self._engine.dispose()
         self._engine = None
@@ -204,6 +220,28 @@ class SqlConnector(Connector):
                 sql_compile.select_count(table, query.filter)
             )
         return RowPage(rows=rows, total=total)
+
+    async def can_render_json(self, dataset: str, columns: Sequence[str]) -> bool:
+        """Whether ``query_json`` can render ``columns`` of ``dataset`` (it needs
+        PostgreSQL or SQLite, and column types whose JSON the API serialises alike)."""
+        if self._json is None:
+            return False
+        table = await self.table(dataset)
+        return self._json.statements(table).renders(tuple(columns))
+
+    async def query_json(self, query: JsonRowQuery, *, with_total: bool) -> JsonPage:
+        """The page with each row as JSON texts built by the database: one
+        statement, and one more for the total. Raises like ``query``; a source
+        without JSON rendering raises ``SourceQueryError``."""
+        if self._json is None:
+            raise SourceQueryError(
+                f"source {self.name!r} cannot render rows as JSON", source=self.name
+            )
+        table = await self.table(query.dataset)
+        try:
+            return await self._json.read(table, query, with_total)
+        except DRIVER_ERRORS as error:
+            raise translate_error(self.name, error) from error
 
     async def count(self, dataset: str, filter_: Any = None) -> int:
         """How many rows of ``dataset`` match ``filter_``: one statement."""

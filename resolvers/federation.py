@@ -28,6 +28,7 @@ from connectors.base import (
     SourceQueryError,
 )
 from connectors.registry import SourceRegistry
+from connectors.sql_json import JsonRowQuery
 from resolvers.context import RequestContext
 from security.secured_connector import SecuredConnector
 
@@ -171,6 +172,53 @@ async def list_rows(
         has_next=len(rows) > limit,
         known_total=total,
     )
+
+
+@dataclass
+class JsonRowConnection:
+    """A page of rows as JSON texts (one per shape) at ``start``."""
+
+    rows: list[tuple[str, ...]]
+    start: int
+    has_next: bool
+    total: int | None
+
+    def page_info(self) -> dict[str, Any]:
+        end = self.start + len(self.rows) - 1
+        return {
+            "hasNextPage": self.has_next,
+            "hasPreviousPage": self.start > 0,
+            "startCursor": encode_cursor(self.start) if self.rows else None,
+            "endCursor": encode_cursor(end) if self.rows else None,
+        }
+
+
+async def list_rows_json(
+    context: RequestContext,
+    source: str,
+    query: JsonRowQuery,
+    page: PageRequest,
+    *,
+    with_total: bool,
+) -> JsonRowConnection | None:
+    """``list_rows`` with the rows rendered as JSON by the source, or None when
+    the source cannot render them (see ``SecuredConnector.query_json``).
+
+    ``query`` gives the dataset, shapes, filter and sorts; the window is taken
+    from ``page`` exactly as ``list_rows`` takes it.
+    """
+    connector = await get_connector(context, source)
+    start, end, total = await _window(connector, query.dataset, query.filter, page)
+    limit = max(end - start, 0)
+    windowed = query.with_window(limit + 1, offset=start)
+    result = await connector.query_json(
+        windowed, with_total=with_total and total is None
+    )
+    if result is None or result.suspect:
+        return None
+    rows = result.rows
+    known = total if total is not None else result.total
+    return JsonRowConnection(rows[:limit], start, len(rows) > limit, known)
 
 
 async def _window(

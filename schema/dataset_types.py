@@ -175,6 +175,7 @@ class DatasetQuery:
     query_type: type
     plain_types: dict[str, dict[str, str]]
     raw_resolvers: dict[str, Callable[..., Any]]
+    specs: dict[str, DatasetSpec] = field(default_factory=dict)  # by root field
 
 
 def build_dataset_query(
@@ -201,7 +202,8 @@ def build_dataset_query(
     resolvers = {
         name: raw for spec in specs for name, raw in spec.raw_resolvers.items()
     }
-    return DatasetQuery(query_type, _plain_types(specs), resolvers)
+    by_field = {spec.field_name: spec for spec in specs}
+    return DatasetQuery(query_type, _plain_types(specs), resolvers, by_field)
 
 
 def _plain_types(specs: Sequence[DatasetSpec]) -> dict[str, dict[str, str]]:
@@ -423,23 +425,9 @@ def _connection_field(spec: DatasetSpec) -> Any:
     )
 
     async def resolve_raw(_root: Any, info: Any, **arguments: Any) -> Any:
-        sorts = [
-            Sort(_plain(item["column"]), _plain(item.get("direction")) == "desc")
-            for item in arguments.get("orderBy") or ()
-        ]
-        page = federation.PageRequest(
-            arguments.get("first"),
-            arguments.get("after"),
-            arguments.get("last"),
-            arguments.get("before"),
-        )
+        filter_, sorts, page = rows_request(spec, arguments)
         return await federation.list_rows(
-            info.context,
-            spec.source,
-            spec.info.name,
-            filter_from_arguments(spec, arguments.get("filter")),
-            sorts,
-            page,
+            info.context, spec.source, spec.info.name, filter_, sorts, page
         )
 
     spec.raw_resolvers[spec.field_name] = resolve_raw
@@ -475,6 +463,23 @@ def _connection_field(spec: DatasetSpec) -> Any:
         description=f"Rows of {spec.source}.{spec.info.name}, filtered, ordered and "
         "paged by the source. Defaults to the first 100 rows; at most 1000 per page.",
     )
+
+
+def rows_request(
+    spec: DatasetSpec, arguments: Mapping[str, Any]
+) -> tuple[Filter | None, list[Sort], federation.PageRequest]:
+    """Filter, sorts and page of the coerced arguments of a connection field."""
+    sorts = [
+        Sort(_plain(item["column"]), _plain(item.get("direction")) == "desc")
+        for item in arguments.get("orderBy") or ()
+    ]
+    page = federation.PageRequest(
+        arguments.get("first"),
+        arguments.get("after"),
+        arguments.get("last"),
+        arguments.get("before"),
+    )
+    return filter_from_arguments(spec, arguments.get("filter")), sorts, page
 
 
 def _edge_type(spec: DatasetSpec) -> Any:

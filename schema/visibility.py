@@ -34,15 +34,22 @@ class SchemaVariants:
         self._factory = factory
         self.full = factory(None)
         self._guarded = _guarded_fields(self.full)
+        self._needs_index = any(
+            DATASET_KEY in metadata for metadata in self._guarded.values()
+        )
         self._cache: OrderedDict[frozenset[Coordinate], strawberry.Schema] = (
             OrderedDict()
         )
         self._locks: dict[frozenset[Coordinate], asyncio.Lock] = {}
+        # Visibility depends on the principal's roles and agency only (see
+        # security.visibility), so the hidden fields are remembered per those,
+        # for as long as the policy and access index are the same objects.
+        self._profiles: dict[Any, tuple[Any, AccessIndex, frozenset[Coordinate]]] = {}
 
     @property
     def needs_index(self) -> bool:
         """Whether visibility depends on dataset access (and so on the catalog)."""
-        return any(DATASET_KEY in metadata for metadata in self._guarded.values())
+        return self._needs_index
 
     async def for_principal(
         self, principal: Principal, policy: AccessPolicy, index: AccessIndex
@@ -72,11 +79,19 @@ class SchemaVariants:
         self, principal: Principal, policy: AccessPolicy, index: AccessIndex
     ) -> frozenset[Coordinate]:
         """The guarded fields ``principal`` may not see."""
-        return frozenset(
+        key = principal.profile
+        known = self._profiles.get(key)
+        if known is not None and known[0] is policy and known[1] is index:
+            return known[2]
+        hidden = frozenset(
             coordinate
             for coordinate, metadata in self._guarded.items()
             if not is_visible(metadata, principal, policy, index)
         )
+        if len(self._profiles) >= MAX_VARIANTS:
+            self._profiles.clear()
+        self._profiles[key] = (policy, index, hidden)
+        return hidden
 
 
 def _hiding(hidden: frozenset[Coordinate]) -> FieldFilter:

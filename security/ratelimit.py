@@ -38,6 +38,9 @@ SWEEP_EVERY = 1000
 class Limiter(Protocol):
     """What the HTTP layer needs of a rate limiter."""
 
+    def is_limited(self, per_minute: int | None = None) -> bool:
+        """Whether ``check`` counts requests at this rate (0 means no limit)."""
+
     async def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s bucket; raise ``RateLimitedError``."""
 
@@ -66,6 +69,10 @@ class RateLimiter:
         self.per_minute = per_minute
         self.burst = burst
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def is_limited(self, per_minute: int | None = None) -> bool:
+        """Whether ``check`` counts requests at this rate (0 means no limit)."""
+        return (per_minute if per_minute is not None else self.per_minute) > 0
 
     async def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s bucket; raise ``RateLimitedError``.
@@ -107,6 +114,10 @@ class StoreRateLimiter:
         self.per_minute = per_minute
         self.burst = burst
         self._checks = 0
+
+    def is_limited(self, per_minute: int | None = None) -> bool:
+        """Whether ``check`` counts requests at this rate (0 means no limit)."""
+        return (per_minute if per_minute is not None else self.per_minute) > 0
 
     async def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s shared bucket; raise ``RateLimitedError``.

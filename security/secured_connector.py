@@ -21,6 +21,7 @@ from connectors.base import (
     RowPage,
     RowQuery,
 )
+from connectors.sql_json import JsonPage, JsonRowQuery
 from security.audit_log import AccessLog
 from security.errors import AccessDeniedError
 from security.filters import matches
@@ -97,6 +98,43 @@ class SecuredConnector:
         page = await self._observe("query", lambda: self.connector.query(secured))
         rows = [self.policy.mask_row(self.principal, access, row) for row in page.rows]
         return RowPage(rows=rows, total=page.total)
+
+    async def query_json(
+        self, query: JsonRowQuery, *, with_total: bool
+    ) -> JsonPage | None:
+        """Like ``query``, with each row rendered as JSON texts by the source.
+
+        ``None`` when the source cannot render the page so that the policy
+        holds: it has no JSON rendering, or a selected column is masked for the
+        principal (masks are applied in Python, by ``query``). The caller then
+        uses ``query``.
+        """
+        access = self._open(query.dataset)
+        sees_personal = self.policy.sees_personal(self.principal, access)
+        if not sees_personal:
+            used = filter_columns(query.filter) | {s.column for s in query.order_by}
+            self.policy.require_usable(
+                self.principal, access, used, "filtering or sorting"
+            )
+        selected = frozenset().union(*(shape.columns for shape in query.shapes))
+        if not sees_personal and any(
+            self.policy.is_masked(self.principal, access, c) for c in selected
+        ):
+            return None
+        render = getattr(self.connector, "query_json", None)
+        can_render = getattr(self.connector, "can_render_json", None)
+        if render is None or can_render is None:
+            return None
+        if not await can_render(query.dataset, sorted(selected)):
+            return None
+        row_filter = self._row_filter(access)
+        secured = query
+        if row_filter is not None:
+            secured = query.with_filter(combine_filters(query.filter, row_filter))
+        page: JsonPage = await self._observe(
+            "query", lambda: render(secured, with_total=with_total)
+        )
+        return page
 
     async def aggregate(self, query: AggregateQuery) -> list[Row]:
         """Aggregates over the visible rows; none may reveal a masked value."""

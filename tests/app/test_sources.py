@@ -166,9 +166,14 @@ async def test_a_source_that_goes_down_costs_only_its_fields(
                  disdukcapilPenduduk { nodes { kode jiwa } } }"""
 
     async for http in open_client(app):
+        planned = app.state.metrics.graphql_operations.labels("plan")
         healthy = (await http.post("/graphql", json={"query": query})).json()
+        served_healthy = planned._value.get()
         await _drop_postgres_database(admin_url, url)
         degraded = (await http.post("/graphql", json={"query": query})).json()
+        app.state.graphql.plans_enabled = False  # the schema's path answers alike
+        degraded_plain = (await http.post("/graphql", json={"query": query})).json()
+        app.state.graphql.plans_enabled = True
         sources = (
             await http.post("/graphql", json={"query": "{ sources { name state } }"})
         ).json()
@@ -176,6 +181,15 @@ async def test_a_source_that_goes_down_costs_only_its_fields(
     assert healthy["data"]["disdukcapilPenduduk"] == {
         "nodes": [{"kode": "32.01", "jiwa": 100}]
     }
+    assert served_healthy == 1  # a compiled plan answered the healthy request
+    # The driver's words differ from one attempt to the next; the shape does not.
+    assert degraded["data"] == degraded_plain["data"]
+    assert [e["path"] for e in degraded["errors"]] == [
+        e["path"] for e in degraded_plain["errors"]
+    ]
+    assert (
+        "source 'disdukcapil' does not answer" in degraded_plain["errors"][0]["message"]
+    )
     assert degraded["data"]["dkppHargaPangan"] == healthy["data"]["dkppHargaPangan"]
     assert degraded["data"]["disdukcapilPenduduk"] is None
     [error] = degraded["errors"]
