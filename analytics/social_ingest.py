@@ -13,9 +13,10 @@ and cached in the store by text hash and model.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,74 @@ async def load_cached_vectors(
     return found
 
 
+@dataclass
+class PendingVectors:
+    """A batch's vectors: those found in the store, and the rest being encoded."""
+
+    found: dict[str, Vectors]
+    missing: list[str]
+    encoding: asyncio.Future[Vectors] | None = None
+
+    def cancel(self) -> None:
+        if self.encoding is not None:
+            self.encoding.cancel()
+
+
+async def start_embedding(
+    session: AsyncSession,
+    posts: Sequence[PreparedPost],
+    embedder: Embedder,
+    report: IngestReport,
+) -> PendingVectors:
+    """Cached vectors by text hash; the missing texts start encoding off the loop.
+
+    The encoding runs on the embedder's thread while the caller goes on (the
+    next batch is encoded while this one is analysed and stored).
+    """
+    unique = {p.text_hash: p.normalised_text for p in posts}
+    found = await load_cached_vectors(session, list(unique), embedder.cache_key)
+    report.embeddings_cached += len(found)
+    missing = [h for h in unique if h not in found]
+    pending = PendingVectors(found, missing)
+    if missing:
+        texts = [unique[h] for h in missing]
+        pending.encoding = asyncio.ensure_future(embedder.encode_async(texts))
+    return pending
+
+
+async def finish_embedding(
+    session: AsyncSession,
+    pending: PendingVectors,
+    embedder: Embedder,
+    report: IngestReport,
+    written: set[str] | None = None,
+) -> dict[str, Vectors]:
+    """Wait for the encoding, cache the new vectors; returns all by text hash.
+
+    ``written`` holds the hashes this run has cached already: a text repeated
+    in the next batch was looked up before this batch's vectors were written,
+    and is not written twice.
+    """
+    if pending.encoding is None:
+        return pending.found
+    encoded = await pending.encoding
+    written = set() if written is None else written
+
+    # Keyed by model and backend (not Embedder.version, which would load the
+    # model just to learn its dimension).
+    rows = [
+        {"text_hash": h, "model": embedder.cache_key, "dimensions": int(v.shape[0]),
+         "vector": v.astype(np.float32).tobytes()}
+        for h, v in zip(pending.missing, encoded, strict=True)
+        if h not in written
+    ]  # fmt: skip
+    if rows:
+        await session.execute(insert(SocialEmbedding), rows)
+    written.update(pending.missing)
+    report.embedded += len(rows)
+    return {**pending.found, **dict(zip(pending.missing, encoded, strict=True))}
+
+
 async def embed_posts(
     session: AsyncSession,
     posts: Sequence[PreparedPost],
@@ -131,25 +200,8 @@ async def embed_posts(
     report: IngestReport,
 ) -> dict[str, Vectors]:
     """Vectors by text hash: from the store cache, else encoded and cached."""
-    unique = {p.text_hash: p.normalised_text for p in posts}
-    vectors = await load_cached_vectors(session, list(unique), embedder.model_name)
-    report.embeddings_cached += len(vectors)
-    missing = [h for h in unique if h not in vectors]
-    if not missing:
-        return vectors
-
-    encoded = await embedder.encode_async([unique[h] for h in missing])
-    # Keyed by model name: Embedder.version asks sentence-transformers for the
-    # dimension through a method it deprecated (a FutureWarning).
-    rows = [
-        {"text_hash": h, "model": embedder.model_name, "dimensions": int(v.shape[0]),
-         "vector": v.astype(np.float32).tobytes()}
-        for h, v in zip(missing, encoded, strict=True)
-    ]  # fmt: skip
-    await session.execute(insert(SocialEmbedding), rows)
-    report.embedded += len(rows)
-    vectors.update(zip(missing, encoded, strict=True))
-    return vectors
+    pending = await start_embedding(session, posts, embedder, report)
+    return await finish_embedding(session, pending, embedder, report)
 
 
 def analyse_batch(
@@ -344,14 +396,13 @@ async def ingest_posts(
     async with transaction(sessions) as session:
         run_id = await start_run(session, kind, input_name, input_checksum)
         report.run_id = run_id
-        for start in range(0, len(prepared), batch_size):
-            batch = prepared[start : start + batch_size]
-            analysed = await ingest_batch(
-                session, batch, analysers, run_id, report, embed=embed
-            )
+        async for analysed, done in ingest_batches(
+            session, prepared, analysers, run_id, report,
+            embed=embed, batch_size=batch_size,
+        ):  # fmt: skip
             linked.extend(item for item in analysed if item.mentions)
             if progress:
-                progress(min(start + batch_size, len(prepared)), len(prepared))
+                progress(done, len(prepared))
         report.status = "succeeded" if report.inserted else "unchanged"
         await finish_run(session, run_id, report)
 
@@ -379,30 +430,92 @@ async def link_after_commit(
         logger.warning("social.graph_link_failed error=%s", error)
 
 
-async def ingest_batch(
+@dataclass
+class StagedBatch:
+    """A batch's new posts, their vectors pending, and how far the input is done."""
+
+    posts: list[PreparedPost]
+    vectors: PendingVectors | None
+    done: int
+
+
+async def ingest_batches(
     session: AsyncSession,
-    batch: Sequence[PreparedPost],
+    prepared: Sequence[PreparedPost],
     analysers: SocialAnalysers,
     run_id: int,
     report: IngestReport,
     *,
     embed: bool,
-) -> list[AnalysedPost]:
-    """Store the batch's new posts; returns them analysed."""
+    batch_size: int,
+) -> AsyncIterator[tuple[list[AnalysedPost], int]]:
+    """Store the new posts batch by batch; yields each batch analysed, and the
+    count of input posts done.
+
+    Pipelined: batch n+1 is staged (its encoding started on the embedder's
+    thread) before batch n is analysed and stored, so the model never waits
+    for the store or the analysers, and they never wait for the model.
+    """
+    previous: StagedBatch | None = None
+    written: set[str] = set()
+    try:
+        for start in range(0, len(prepared), batch_size):
+            batch = prepared[start : start + batch_size]
+            staged = await stage_batch(session, batch, analysers, report, embed=embed)
+            staged.done = start + len(batch)
+            if previous is not None:
+                yield await store_staged(
+                    session, previous, analysers, run_id, report, written
+                )
+            previous = staged
+        if previous is not None:
+            yield await store_staged(
+                session, previous, analysers, run_id, report, written
+            )
+    finally:
+        if previous is not None and previous.vectors is not None:
+            previous.vectors.cancel()
+
+
+async def stage_batch(
+    session: AsyncSession,
+    batch: Sequence[PreparedPost],
+    analysers: SocialAnalysers,
+    report: IngestReport,
+    *,
+    embed: bool,
+) -> StagedBatch:
+    """The batch's posts not stored yet, with their embedding started."""
     existing = await find_existing_keys(session, [p.key for p in batch])
     fresh = [p for p in batch if p.key not in existing]
     report.duplicates += len(batch) - len(fresh)
-    if not fresh:
-        return []
+    vectors = None
+    if fresh and embed and analysers.embedder is not None:
+        vectors = await start_embedding(session, fresh, analysers.embedder, report)
+    return StagedBatch(fresh, vectors, done=0)
 
+
+async def store_staged(
+    session: AsyncSession,
+    staged: StagedBatch,
+    analysers: SocialAnalysers,
+    run_id: int,
+    report: IngestReport,
+    written: set[str],
+) -> tuple[list[AnalysedPost], int]:
+    """Analyse and store a staged batch; returns it analysed, and the count done."""
+    if not staged.posts:
+        return [], staged.done
     vectors: dict[str, Vectors] = {}
-    if embed and analysers.embedder is not None:
-        vectors = await embed_posts(session, fresh, analysers.embedder, report)
-    analysed = analyse_batch(fresh, vectors, analysers)
+    if staged.vectors is not None and analysers.embedder is not None:
+        vectors = await finish_embedding(
+            session, staged.vectors, analysers.embedder, report, written
+        )
+    analysed = analyse_batch(staged.posts, vectors, analysers)
     await store_batch(session, analysed, run_id)
     report.inserted += len(analysed)
     report.mentions += sum(len(item.mentions) for item in analysed)
-    return analysed
+    return analysed, staged.done
 
 
 async def finish_run(session: AsyncSession, run_id: int, report: IngestReport) -> None:

@@ -44,7 +44,7 @@ async def search_posts(
         select(SocialPost.id, SocialEmbedding.vector).join(
             SocialEmbedding,
             (SocialEmbedding.text_hash == SocialPost.text_hash)
-            & (SocialEmbedding.model == embedder.model_name),
+            & (SocialEmbedding.model == embedder.cache_key),
         )
     )
     rows = (await session.execute(statement)).all()

@@ -12,7 +12,7 @@ import click
 
 from app.cli import configure_logging, ingest, load_settings
 from app.market_setup import create_region_resolver, load_config_profiles
-from app.services import create_graph_store
+from app.services import create_embedder, create_graph_store
 from app.settings import Settings
 from connectors.base import ConnectorError
 from connectors.commodity_prices import ingest_commodity_prices
@@ -21,7 +21,6 @@ from connectors.market_files import parse_time
 from connectors.market_ingest import normalise_marketplace
 from connectors.market_profiles import MARKETPLACES
 from graph.base import GraphError
-from linking.embedder import Embedder
 from linking.errors import LinkingError
 from linking.products import ProductLinker
 from store.engine import create_session_factory, create_store_engine
@@ -129,7 +128,7 @@ async def _link_products(
     settings: Settings, engine: Any, sessions: Any
 ) -> dict[str, int]:
     graph = create_graph_store(settings, engine)
-    embedder = Embedder(settings.embedding_model)
+    embedder = create_embedder(settings)
     try:
         await graph.start()
         result = await ProductLinker(sessions, graph, embedder).link_products()

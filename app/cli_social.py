@@ -190,3 +190,32 @@ def train_sentiment(ctx: click.Context, smsa_dir: Path) -> None:
             "test_texts_per_second": round(test["texts_per_second"] or 0, 1),
         })
     )  # fmt: skip
+
+
+@train.command("embedder")
+@click.pass_context
+def train_embedder(ctx: click.Context) -> None:
+    """Export the embedding model for its ONNX backend now, not on first use."""
+    from app.services import create_embedder
+    from linking.errors import ModelLoadError
+
+    settings = load_settings(config=ctx.obj["config"])
+    embedder = create_embedder(settings)
+    try:
+        dimensions = embedder.dimensions
+    except ModelLoadError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        embedder.close()
+    files = sorted(str(p) for p in embedder_files(settings))
+    click.echo(
+        json.dumps({
+            "model": settings.embedding_model, "backend": settings.embedding_backend,
+            "dimensions": dimensions, "files": files,
+        })
+    )  # fmt: skip
+
+
+def embedder_files(settings: Settings) -> list[Path]:
+    folder = settings.data_dir / "models" / "onnx"
+    return list(folder.rglob("*.onnx")) if folder.is_dir() else []

@@ -78,7 +78,7 @@ async def open_services(
         engine=engine,
         sessions=sessions,
         graph=graph,
-        embedder=Embedder(settings.embedding_model),
+        embedder=create_embedder(settings),
         extras={"market": create_market_service(settings, sessions)},
         security=security,
     )
@@ -86,6 +86,15 @@ async def open_services(
 
     services.extras[SOCIAL_SERVICE] = create_social_service(settings, services)
     return services
+
+
+def create_embedder(settings: Settings) -> Embedder:
+    """The embedder of the settings' model and backend; ONNX exports in the data folder."""
+    return Embedder(
+        settings.embedding_model,
+        backend=settings.embedding_backend,
+        cache_dir=settings.data_dir / "models" / "onnx",
+    )
 
 
 def query_limits(settings: Settings) -> QueryLimits:

@@ -1,12 +1,15 @@
 """Big Social benchmark: ingestion, embedding overhead, sentiment.
 
-Run from the project root: ``PYTHONPATH=$PWD python bench/social.py [--posts N]``.
+Run from the project root:
+``PYTHONPATH=$PWD python bench/social.py [--posts N] [--backend onnx-int8]``.
 Prints, on real posts (the 2021 vaccine tweets, then the hate-speech corpus):
 
 - posts/s ingested without and with embeddings (fresh SQLite store each time);
 - our embedding throughput (the pipeline's store-cached, batched, off-loop
-  path) divided by bare sentence-transformers ``encode`` on the same texts in
-  the same run; the goal is at least 0.9;
+  path on the chosen backend, ``--backend``, default onnx-int8) divided by
+  bare sentence-transformers ``encode`` (torch) on the same texts in the same
+  run, the goal being at least 0.9; and divided by the bare ``encode`` of the
+  same backend, which is the pipeline's own overhead;
 - the time to ingest 10,000 posts with embeddings (goal: under two minutes);
 - sentiment macro-F1 on the SmSA test split and scoring speed.
 
@@ -35,7 +38,7 @@ from analytics.social_prepare import prepare_posts
 from connectors.social_files import choose_profile, iter_raw_posts, read_source_file
 from connectors.social_profiles import list_profiles
 from connectors.social_records import RawPost
-from linking.embedder import Embedder
+from linking.embedder import BACKENDS, Embedder
 from store.engine import create_session_factory, create_store_engine, transaction
 from store.migrate import upgrade_store_async
 
@@ -94,44 +97,54 @@ async def time_ingest(
     return report, seconds
 
 
-async def embedding_overhead(posts: list[RawPost], folder: Path, count: int) -> None:
+async def embedding_overhead(
+    posts: list[RawPost], folder: Path, count: int, backend: str
+) -> None:
     prepared = list(prepare_posts(posts[:count], "bench"))
     unique = list({p.text_hash: p for p in prepared}.values())
     texts = [p.normalised_text for p in unique]
-    embedder = Embedder()
-    model = embedder.model
-    model.encode(texts[:64], batch_size=embedder.batch_size)  # warm up both paths
+    bare_torch = Embedder().model
+    embedder = Embedder(backend=backend, cache_dir=folder / "onnx")
+    bare_same = embedder.model
+    for model in (bare_torch, bare_same):  # warm up
+        model.encode(texts[:64], batch_size=embedder.batch_size)
 
     # Interleaved chunk by chunk, so that a change in the machine's load hits
-    # both paths alike; each chunk's texts are new to both.
+    # every path alike; each chunk's texts are new to the pipeline's caches.
     engine, sessions = await fresh_sessions(folder, "overhead.db")
     report = IngestReport(run_id=None, input_name="overhead")
-    bare_seconds = ours_seconds = 0.0
+    seconds = {"torch": 0.0, "same": 0.0, "ours": 0.0}
     for start in range(0, len(unique), 256):
         chunk = unique[start : start + 256]
-        started = time.perf_counter()
-        model.encode(
-            [p.normalised_text for p in chunk],
-            batch_size=embedder.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        bare_seconds += time.perf_counter() - started
+        for name, model in (("torch", bare_torch), ("same", bare_same)):
+            started = time.perf_counter()
+            model.encode(
+                [p.normalised_text for p in chunk],
+                batch_size=embedder.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            seconds[name] += time.perf_counter() - started
         started = time.perf_counter()
         async with transaction(sessions) as session:
             await embed_posts(session, chunk, embedder, report)
-        ours_seconds += time.perf_counter() - started
-    bare, ours = len(texts) / bare_seconds, len(texts) / ours_seconds
+        seconds["ours"] += time.perf_counter() - started
+    rate = {name: len(texts) / value for name, value in seconds.items()}
     await engine.dispose()
     embedder.close()
     print(
-        f"embedding: bare encode {bare:.1f} texts/s, our pipeline {ours:.1f} texts/s, "
-        f"ratio {ours / bare:.3f} (goal >= 0.9) over {len(texts)} texts"
+        f"embedding over {len(texts)} texts: bare sentence-transformers encode "
+        f"(torch) {rate['torch']:.1f} texts/s; bare {backend} encode "
+        f"{rate['same']:.1f} texts/s; our pipeline ({backend}) {rate['ours']:.1f} "
+        f"texts/s\n"
+        f"embedding ratio pipeline/bare torch encode {rate['ours'] / rate['torch']:.3f}"
+        f" (goal >= 0.9); pipeline/bare {backend} encode "
+        f"{rate['ours'] / rate['same']:.3f} (our overhead)"
     )
 
 
-async def main(count: int, overhead_texts: int) -> None:
+async def main(count: int, overhead_texts: int, backend: str) -> None:
     print(f"load average at start: {os.getloadavg()}")
     started = time.perf_counter()
     model = train_sentiment_model(DATA / "indonlu-smsa")
@@ -151,7 +164,7 @@ async def main(count: int, overhead_texts: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
-        await embedding_overhead(posts, path, overhead_texts)
+        await embedding_overhead(posts, path, overhead_texts, backend)
         report, seconds = await time_ingest(
             posts, path, "plain.db", embed=False, model=model, embedder=None
         )
@@ -159,15 +172,16 @@ async def main(count: int, overhead_texts: int) -> None:
             f"ingest without embeddings: {report.inserted} posts in {seconds:.1f} s "
             f"({report.inserted / seconds:.0f} posts/s)"
         )
-        embedder = Embedder()
+        embedder = Embedder(backend=backend, cache_dir=path / "onnx")
+        print(f"embedding model: {embedder.version}")  # loaded before the clock
         report, seconds = await time_ingest(
             posts, path, "embed.db", embed=True, model=model, embedder=embedder
         )
         embedder.close()
         print(
             f"ingest with embeddings: {report.inserted} posts ({report.embedded} "
-            f"embedded) in {seconds:.1f} s ({report.inserted / seconds:.0f} posts/s; "
-            f"goal: 10,000 in under 120 s)"
+            f"embedded, {backend}) in {seconds:.1f} s "
+            f"({report.inserted / seconds:.0f} posts/s; goal: 10,000 in under 120 s)"
         )
     print(f"load average at end: {os.getloadavg()}")
 
@@ -176,5 +190,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--overhead-texts", type=int, default=2_000)
+    parser.add_argument("--backend", choices=BACKENDS, default="onnx-int8")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.posts, arguments.overhead_texts))
+    asyncio.run(main(arguments.posts, arguments.overhead_texts, arguments.backend))

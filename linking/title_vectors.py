@@ -36,7 +36,7 @@ async def load_title_vectors(
 
     Raises ``ModelLoadError`` when a title must be encoded and the model cannot load.
     """
-    model = embedder.model_name
+    model = embedder.cache_key
     keys = [title_key(model, title) for title in titles]
     found = await _read(sessions, keys)
     missing = sorted({t for k, t in zip(keys, titles, strict=True) if k not in found})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,11 +17,13 @@ from analytics.reputation import issue_breakdown, share_of_voice
 from analytics.sentiment import SentimentModel
 from analytics.social_filters import PostFilter
 from analytics.social_ingest import SocialAnalysers, build_analysers, ingest_posts
+from analytics.social_prepare import prepare_posts
 from analytics.trends import compute_trends, load_post_facts
 from connectors.news import read_news
 from graph.base import GraphStore
+from linking.embedder import Embedder
 from store.engine import create_session_factory
-from store.social import SocialPost, SocialPostEntity
+from store.social import SocialEmbedding, SocialPost, SocialPostEntity, SocialPostIssue
 from tests.social_support import read_posts, vaccine_config
 
 EMOTIONS = ["netral", "terkejut", "bahagia", "marah", "takut", "jijik", "sedih"]
@@ -244,3 +247,36 @@ async def test_news_dumps_ingest_once(
         counts[name] = (first.inserted, again.inserted)
 
     assert counts == {"tribunnews.csv": (1500, 0), "pos_metro.csv": (307, 0)}
+
+
+async def test_embeddings_are_pipelined_and_cached_once_per_text(
+    shared_data: Path,
+    store_engine: AsyncEngine,
+    trained_sentiment: tuple[SentimentModel, Path],
+    embedder: Embedder,
+) -> None:
+    sessions = create_session_factory(store_engine)
+    posts = read_posts(vaccine_file(shared_data), "twitter")[:12]
+    # The same texts again under new ids: in later batches, so their vectors are
+    # looked up before the first batches' vectors are written.
+    posts += [replace(p, post_id=f"copy-{p.post_id}") for p in posts]
+    analysers = build_analysers(
+        vaccine_config(), sentiment=trained_sentiment[0], embedder=embedder,
+        author_salt="t",
+    )  # fmt: skip
+    done: list[int] = []
+
+    report = await ingest_posts(posts, sessions=sessions, graph=None,
+                                analysers=analysers, kind="social", input_name="v",
+                                batch_size=5, progress=lambda n, _: done.append(n))  # fmt: skip
+
+    async with sessions() as session:
+        stored = await session.scalar(select(func.count()).select_from(SocialEmbedding))
+        issues = await session.scalar(select(func.count()).select_from(SocialPostIssue))
+    hashes = {p.text_hash for p in prepare_posts(posts, "t")}
+    assert report.inserted == 24
+    assert report.embedded == stored == len(hashes)
+    assert len(hashes) <= 12
+    assert issues is not None
+    assert issues >= 24
+    assert done == [5, 10, 15, 20, 24]
