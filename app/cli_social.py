@@ -217,5 +217,5 @@ def train_embedder(ctx: click.Context) -> None:
 
 
 def embedder_files(settings: Settings) -> list[Path]:
-    folder = settings.data_dir / "models" / "onnx"
+    folder = settings.effective_model_cache_dir
     return list(folder.rglob("*.onnx")) if folder.is_dir() else []

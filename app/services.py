@@ -93,7 +93,7 @@ def create_embedder(settings: Settings) -> Embedder:
     return Embedder(
         settings.embedding_model,
         backend=settings.embedding_backend,
-        cache_dir=settings.data_dir / "models" / "onnx",
+        cache_dir=settings.effective_model_cache_dir,
     )
 
 

@@ -73,7 +73,15 @@ class Settings(BaseSettings):
             "'onnx' (its ONNX export, the same vectors) or 'onnx-int8' (that export "
             "with int8 weights: about twice torch's speed on CPU, vectors at cosine "
             "0.99 of torch's). The export is made from the model on first use or by "
-            "`bigone train embedder`, and kept in data_dir/models/onnx."
+            "`bigone train embedder`, and kept in the model cache folder."
+        ),
+    )
+    model_cache_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder for models made from the embedding model (its ONNX exports); "
+            "default data_dir/models/onnx. Exports are keyed by model name and "
+            "location, so several data folders may share one cache."
         ),
     )
     host: str = "127.0.0.1"
@@ -222,6 +230,13 @@ class Settings(BaseSettings):
         if self.store_url:
             return self.store_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'bigone.db').resolve()}"
+
+    @property
+    def effective_model_cache_dir(self) -> Path:
+        """Where ONNX exports of the embedding model are kept."""
+        if self.model_cache_dir is not None:
+            return self.model_cache_dir
+        return self.data_dir / "models" / "onnx"
 
     @property
     def graph_backend(self) -> Literal["neo4j", "embedded"]:

@@ -29,6 +29,12 @@ from store.migrate import upgrade_store_async
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Tests give every app its own data folder; the ONNX export of the embedding
+# model (half a minute to make) is shared between them instead.
+os.environ.setdefault(
+    "BIGONE_MODEL_CACHE_DIR",
+    str(Path(__file__).resolve().parent.parent / ".cache" / "models"),
+)
 
 
 def require_service(variable: str, what: str) -> str:
