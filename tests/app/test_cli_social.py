@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from analytics.sentiment import MODEL_VERSION
 from app.cli import main
 
 
@@ -63,7 +64,7 @@ def test_train_then_ingest_twice(shared_data: Path, data_env: Path) -> None:
 
     assert trained.exit_code == 0, trained.output
     model = last_json(trained.output)
-    assert model["version"] == "smsa-tfidf-lr-lexicon-1"
+    assert model["version"] == MODEL_VERSION
     assert (data_env / "models" / "sentiment.joblib").is_file()
     assert first.exit_code == 0, first.output
     assert last_json(first.output)["inserted"] == 300
