@@ -13,7 +13,13 @@ ensembles of those, logistic regression on frozen MiniLM embeddings (valid
 to the TF-IDF features (valid 0.876, below the TF-IDF alone). Fine-tuning
 MiniLM with a classification head does not fit the build-time budget on two
 CPU cores: it trained at about 2 sentences a second on a shared machine, hours
-per epoch over SmSA's 11,000 (see the report of issue #5). Training is
+per epoch over SmSA's 11,000 (see the report of issue #5). Also below this
+model on validation: NB-SVM (log-count ratio) over the same word and character
+n-grams (valid 0.868), a logistic-regression stack over out-of-fold
+probabilities of this model, NB-SVM, complement NB and a linear SVM (valid
+0.870-0.879), probability averages of this model with NB-SVM (valid <= 0.880),
+and WordLlama's bundled static token embeddings (Llama-2 vocabulary, which
+splits Indonesian into fragments: valid 0.73). Training is
 deterministic: the same data gives the same model.
 
 The model file (joblib) records the model version, the SHA-256 of the training
