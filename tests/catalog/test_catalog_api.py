@@ -225,3 +225,33 @@ async def test_profile_counts_nulls_ranges_and_invalid_codes(
     assert columns["tanggal"]["distinct"] == 2
     assert columns["kode_kecamatan"]["invalidCodes"] == 1
     assert columns["kode_kecamatan"]["invalidExamples"] == ["33.28.77"]
+
+
+async def test_closing_a_dataset_applies_at_the_next_request_everywhere(
+    client: httpx.AsyncClient,
+) -> None:
+    ident = await dataset_id(client, "disperindag")
+    catalogs = "{ datasets { items { name } } }"
+    anonymous = {"authorization": ""}
+    before = await client.post("/graphql", json={"query": catalogs}, headers=anonymous)
+    await gql(
+        client, UPDATE, input={"datasetId": ident, "accessLevel": "TERTUTUP"}
+    )  # the access index is cached for 30 s unless the edit invalidates it
+
+    listed = await client.post("/graphql", json={"query": catalogs}, headers=anonymous)
+    by_id = await client.post(
+        "/graphql",
+        json={"query": f"{{ dataset(id: {ident}) {{ name }} }}"},
+        headers=anonymous,
+    )
+    ckan = await client.get("/api/3/action/package_list", headers=anonymous)
+    dcat = await client.get("/catalog.jsonld", headers=anonymous)
+
+    def names(response: httpx.Response) -> list[str]:
+        return [i["name"] for i in response.json()["data"]["datasets"]["items"]]
+
+    assert "harga" in names(before)
+    assert "harga" not in names(listed)
+    assert by_id.json()["data"]["dataset"] is None
+    assert "harga" not in ckan.text
+    assert "harga" not in dcat.text
