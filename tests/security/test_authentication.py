@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.factory import create_app
 from resolvers.context import Services
 from security.keys import create_api_key, revoke_api_key
+from store.catalog import Agency
 from store.engine import create_session_factory, create_store_engine
 from tests.app.conftest import make_settings, open_client
 from tests.security.conftest import JWT_SECRET
@@ -52,6 +53,8 @@ async def test_api_key_authenticates_with_its_roles_and_agency(
     auth_app: tuple[httpx.AsyncClient, Services, rsa.RSAPrivateKey],
 ) -> None:
     client, services, _ = auth_app
+    async with services.sessions() as session, session.begin():
+        session.add(Agency(slug="dinkes", name="Dinas Kesehatan"))
     created = await create_api_key(
         services.sessions, roles=frozenset({"agency", "analyst"}), agency="dinkes"
     )
