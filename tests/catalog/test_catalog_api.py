@@ -231,7 +231,9 @@ async def test_closing_a_dataset_applies_at_the_next_request_everywhere(
     client: httpx.AsyncClient,
 ) -> None:
     ident = await dataset_id(client, "disperindag")
-    catalogs = "{ datasets { items { name } } }"
+    catalogs = (
+        '{ datasets { items { name } } __type(name: "Query") { fields { name } } }'
+    )
     anonymous = {"authorization": ""}
     before = await client.post("/graphql", json={"query": catalogs}, headers=anonymous)
     await gql(
@@ -250,8 +252,14 @@ async def test_closing_a_dataset_applies_at_the_next_request_everywhere(
     def names(response: httpx.Response) -> list[str]:
         return [i["name"] for i in response.json()["data"]["datasets"]["items"]]
 
+    def fields(response: httpx.Response) -> set[str]:
+        return {f["name"] for f in response.json()["data"]["__type"]["fields"]}
+
     assert "harga" in names(before)
     assert "harga" not in names(listed)
+    # The per-role schema follows: the dataset's own fields are gone too.
+    gone = {name for name in fields(before) - fields(listed) if "Harga" in name}
+    assert gone
     assert by_id.json()["data"]["dataset"] is None
     assert "harga" not in ckan.text
     assert "harga" not in dcat.text
