@@ -47,8 +47,18 @@ def keys() -> None:
 )
 @click.option("--agency", default=None, help="Agency slug (needed by the agency role).")
 @click.option("--name", default="", help="What the key is for, e.g. the app's name.")
-@click.option("--rate-limit", type=int, default=None, help="Requests per minute.")
-@click.option("--expires-in-days", type=int, default=None)
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Requests per minute (0: no limit; default: the server's).",
+)
+@click.option(
+    "--expires-in-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Days until the key stops working (default: never).",
+)
 @click.pass_context
 def create_key(
     ctx: click.Context,

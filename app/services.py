@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import yaml
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.market_setup import create_market_service
@@ -20,14 +19,13 @@ from resolvers.context import Services
 from security.access_index import (
     AccessIndexCache,
     DatasetRules,
-    PolicyRulesError,
-    parse_rules,
 )
 from security.authenticate import Authenticator
 from security.keys import ApiKeyVerifier
 from security.limits import QueryLimits
 from security.persisted import PersistedQueries
 from security.policy import AccessPolicy
+from security.policy_file import load_policy_rules
 from security.ratelimit import Limiter, RateLimiter, StoreRateLimiter
 from security.secured_connector import SourceObserver
 from security.service import SecurityServices
@@ -187,18 +185,7 @@ def _token_settings(settings: Settings) -> TokenSettings:
 
 
 def _policy_rules(path: Path | None) -> dict[str, DatasetRules]:
-    if path is None:
-        return {}
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ValueError(f"cannot read the access policy {path}: {error}") from error
-    if not isinstance(document, dict):
-        raise ValueError(f"the access policy {path} must be a YAML mapping")
-    try:
-        return parse_rules(document)
-    except PolicyRulesError as error:
-        raise ValueError(f"{path}: {error}") from error
+    return {} if path is None else load_policy_rules(path)
 
 
 async def close_services(services: Services) -> None:

@@ -95,7 +95,11 @@ async def start_sources(settings: Settings, services: Services, endpoint: Any) -
     async def on_change(changed: SourceRegistry) -> None:
         await holder.rebuild(changed)
         try:
-            await sync_catalog(changed, services.sessions)
+            await sync_catalog(
+                changed,
+                services.sessions,
+                default_level=settings.uncatalogued_access_level,
+            )
         except StoreError as error:
             logger.warning("catalog.sync_failed error=%s", error)
         if services.security is not None:

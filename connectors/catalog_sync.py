@@ -16,16 +16,23 @@ from sqlalchemy.orm import selectinload
 from connectors.base import DatasetInfo
 from connectors.config import source_settings
 from connectors.registry import SourceEntry, SourceRegistry
+from security.masking import classify_personal_column
 from store.catalog import Agency, Dataset, DatasetColumn, Source
 from store.engine import transaction
 
 
 async def sync_catalog(
-    registry: SourceRegistry, sessions: async_sessionmaker[AsyncSession]
+    registry: SourceRegistry,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    default_level: str = "tertutup",
 ) -> None:
     """Upsert agencies, sources, datasets and columns of ``registry``; one transaction.
 
-    Datasets of a source that is down keep their catalog rows. Raises the
+    A dataset catalogued for the first time gets its source's ``access_level``,
+    else ``default_level``; its columns whose names say NIK, phone, e-mail or a
+    private person's name are marked personal. Later syncs keep what stewards
+    set. Datasets of a source that is down keep their catalog rows. Raises the
     store's errors when the store is unavailable.
     """
     async with transaction(sessions) as session:
@@ -35,7 +42,8 @@ async def sync_catalog(
                 continue
             source = await _sync_source(session, entry, agencies)
             if entry.state == "ready":
-                await _sync_datasets(session, source, entry.datasets)
+                level = entry.config.access_level or default_level
+                await _sync_datasets(session, source, entry.datasets, level)
 
 
 async def _sync_agencies(
@@ -73,7 +81,7 @@ async def _sync_source(
 
 
 async def _sync_datasets(
-    session: AsyncSession, source: Source, datasets: list[DatasetInfo]
+    session: AsyncSession, source: Source, datasets: list[DatasetInfo], level: str
 ) -> None:
     statement = (
         select(Dataset)
@@ -84,7 +92,9 @@ async def _sync_datasets(
     for info in datasets:
         dataset = existing.pop(info.name, None)
         if dataset is None:
-            dataset = Dataset(source_id=source.id, name=info.name, columns=[])
+            dataset = Dataset(
+                source_id=source.id, name=info.name, columns=[], access_level=level
+            )
             session.add(dataset)
         _update_dataset(dataset, info)
     for gone in existing.values():
@@ -98,7 +108,10 @@ def _update_dataset(dataset: Dataset, info: DatasetInfo) -> None:
     curated = {column.name: column for column in dataset.columns}
     columns: list[DatasetColumn] = []
     for position, column in enumerate(info.columns):
-        row = curated.get(column.name) or DatasetColumn(name=column.name)
+        row = curated.get(column.name)
+        if row is None:
+            kind = classify_personal_column(column.name, column.code_kind)
+            row = DatasetColumn(name=column.name, is_personal=kind is not None)
         values: dict[str, Any] = {
             "position": position,
             "data_type": column.data_type,

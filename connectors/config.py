@@ -17,7 +17,9 @@ variable holding its URL with ``url_env: DINKOP_DB_URL``. Unknown keys, bad
 values and unset variables raise ``ConfigError`` naming the file and line.
 
 Keys of a source (all optional but ``name`` and ``kind``): ``agency`` (a declared
-slug), ``title``, ``url`` or ``url_env``, ``schema`` (database schema to
+slug), ``title``, ``access_level`` (terbuka, terbatas or tertutup: the level its
+datasets get when first catalogued; the server's uncatalogued level when
+unset), ``url`` or ``url_env``, ``schema`` (database schema to
 reflect), ``include``/``exclude`` (table names), ``statement_timeout_ms``
 (5000), ``connect_timeout_ms`` (3000), ``pool_size`` (5), ``max_overflow`` (5),
 and ``options`` (a mapping for kinds that need more).
@@ -29,7 +31,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -62,6 +64,13 @@ class SourceConfig(BaseModel):
     kind: str = Field(min_length=1)
     agency: str | None = None
     title: str = ""
+    access_level: Literal["terbuka", "terbatas", "tertutup"] | None = Field(
+        default=None,
+        description=(
+            "Access level of this source's datasets when first catalogued; "
+            "BIGONE_UNCATALOGUED_ACCESS_LEVEL when unset. Stewards change it later."
+        ),
+    )
     url: str | None = None
     url_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     db_schema: str | None = Field(

@@ -12,6 +12,7 @@ from connectors.base import Connector
 from graph.base import GraphStore
 from linking.embedder import Embedder
 from security.audit_log import AccessLog
+from security.errors import AccessDeniedError
 from security.graph_access import GraphView
 from security.principal import ANONYMOUS, Principal
 from security.secured_connector import SecuredConnector
@@ -53,6 +54,22 @@ class RequestContext:
         if security is None:
             raise RuntimeError("security services are not configured on this server")
         return security
+
+    def get_curator(self, claimed: str | None) -> str:
+        """Who a curating mutation records as its author; raises if not a steward.
+
+        With security configured the author is the authenticated principal,
+        whatever name the caller typed (kept after it, as a label). Only an
+        admin or a steward may curate; the schema hides these mutations from
+        other roles, and this check holds even if a schema variant does not.
+        """
+        label = (claimed or "").strip()
+        if self.services.security is None:
+            return label or self.principal.subject
+        if not self.principal.roles & {"admin", "steward"}:
+            raise AccessDeniedError("only a steward or an admin may curate the catalog")
+        subject = self.principal.subject
+        return f"{subject} ({label})" if label and label != subject else subject
 
     async def secure(self, connector: Connector) -> SecuredConnector:
         """``connector`` as this request's principal may see it."""

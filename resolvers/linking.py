@@ -156,24 +156,35 @@ def _hides_personal(view: GraphView, node: Node) -> bool:
 
 
 async def accept_link(
-    context: RequestContext, record_id: str, entity_id: str, reviewer: str
+    context: RequestContext, record_id: str, entity_id: str, reviewer: str | None
 ) -> LinkAssignment:
-    return await decision_service(context).accept_link(record_id, entity_id, reviewer)
+    return await decision_service(context).accept_link(
+        record_id, entity_id, context.get_curator(reviewer)
+    )
 
 
 async def reject_link(
-    context: RequestContext, record_id: str, entity_id: str, reviewer: str
+    context: RequestContext, record_id: str, entity_id: str, reviewer: str | None
 ) -> LinkAssignment:
-    return await decision_service(context).reject_link(record_id, entity_id, reviewer)
+    return await decision_service(context).reject_link(
+        record_id, entity_id, context.get_curator(reviewer)
+    )
 
 
 async def merge_entities(
-    context: RequestContext, keep_id: str, absorb_id: str, reviewer: str
+    context: RequestContext, keep_id: str, absorb_id: str, reviewer: str | None
 ) -> str:
-    return await decision_service(context).merge_entities(keep_id, absorb_id, reviewer)
+    return await decision_service(context).merge_entities(
+        keep_id, absorb_id, context.get_curator(reviewer)
+    )
 
 
 async def split_entity(
-    context: RequestContext, entity_id: str, record_ids: Sequence[str], reviewer: str
+    context: RequestContext,
+    entity_id: str,
+    record_ids: Sequence[str],
+    reviewer: str | None,
 ) -> str:
-    return await decision_service(context).split_entity(entity_id, record_ids, reviewer)
+    return await decision_service(context).split_entity(
+        entity_id, record_ids, context.get_curator(reviewer)
+    )

@@ -279,8 +279,12 @@ class ColumnMetadataInput:
 )
 class DatasetMetadataInput:
     dataset_id: int
-    changed_by: str = strawberry.field(
-        description="Who edits (recorded in the history)."
+    changed_by: str | None = strawberry.field(
+        default=None,
+        description=(
+            "A label for the edit; the history records the authenticated "
+            "principal (followed by this label when it differs)."
+        ),
     )
     title: str | None = None
     description: str | None = None
@@ -318,7 +322,7 @@ class DatasetMetadataInput:
             )
             for c in self.columns or []
         )
-        return MetadataEdit(self.dataset_id, self.changed_by, values, columns)
+        return MetadataEdit(self.dataset_id, self.changed_by or "", values, columns)
 
 
 @strawberry.type(name="MetadataUpdated")

@@ -283,7 +283,7 @@ class LinkingMutation:
         info: Info[RequestContext, None],
         record_id: strawberry.ID,
         entity_id: strawberry.ID,
-        reviewer: str,
+        reviewer: str | None = None,
     ) -> LinkDecisionResult:
         try:
             row = await resolvers.accept_link(
@@ -307,7 +307,7 @@ class LinkingMutation:
         info: Info[RequestContext, None],
         record_id: strawberry.ID,
         entity_id: strawberry.ID,
-        reviewer: str,
+        reviewer: str | None = None,
     ) -> LinkDecisionResult:
         try:
             row = await resolvers.reject_link(
@@ -331,7 +331,7 @@ class LinkingMutation:
         info: Info[RequestContext, None],
         keep_id: strawberry.ID,
         absorb_id: strawberry.ID,
-        reviewer: str,
+        reviewer: str | None = None,
     ) -> EntityDecisionResult:
         try:
             kept = await resolvers.merge_entities(
@@ -350,7 +350,7 @@ class LinkingMutation:
         info: Info[RequestContext, None],
         entity_id: strawberry.ID,
         record_ids: list[strawberry.ID],
-        reviewer: str,
+        reviewer: str | None = None,
     ) -> EntityDecisionResult:
         try:
             new_id = await resolvers.split_entity(

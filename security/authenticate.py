@@ -33,7 +33,10 @@ class Authenticator:
 
     async def authenticate(self, headers: Mapping[str, str]) -> Authentication:
         """Who sent these headers; raises ``AuthenticationError`` when credentials fail."""
-        token = _credential(headers)
+        api_key = headers.get("x-api-key", "").strip()
+        if api_key:
+            return await self._api_key(api_key)
+        token = _bearer(headers)
         if token is None:
             if not self._allow_anonymous:
                 raise AuthenticationError(
@@ -42,19 +45,24 @@ class Authenticator:
                 )
             return Authentication(ANONYMOUS)
         if is_api_key(token):
-            grant = await self._keys.verify(token)
-            return Authentication(grant.principal, grant.rate_limit_per_minute)
+            return await self._api_key(token)
         if not self._tokens.enabled:
             raise AuthenticationError(
                 "bearer tokens are not configured on this server; use an API key"
             )
         return Authentication(self._tokens.verify(token))
 
+    async def _api_key(self, key: str) -> Authentication:
+        if not is_api_key(key):
+            raise AuthenticationError(
+                "the API key is not known here (keys read 'bo_<prefix>_<secret>'; "
+                "an administrator creates them with 'bigone keys create')"
+            )
+        grant = await self._keys.verify(key)
+        return Authentication(grant.principal, grant.rate_limit_per_minute)
 
-def _credential(headers: Mapping[str, str]) -> str | None:
-    api_key = headers.get("x-api-key", "").strip()
-    if api_key:
-        return api_key
+
+def _bearer(headers: Mapping[str, str]) -> str | None:
     authorization = headers.get("authorization", "").strip()
     if not authorization:
         return None

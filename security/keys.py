@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from security.errors import AuthenticationError
 from security.principal import ROLES, Principal
 from store.base import utcnow
+from store.catalog import Agency
 from store.engine import transaction
 from store.security import ApiKey
 
@@ -50,10 +51,31 @@ def _split(token: str) -> tuple[str, str]:
 
 
 def validate_grant(roles: frozenset[str], agency: str | None) -> None:
-    """Raise ``ValueError`` for unknown roles or an agency role without an agency."""
-    Principal(subject="check", roles=roles, agency=agency)
-    if not roles - {"public"}:
+    """Raise ``ValueError`` for no or unknown roles, or an agency role without one.
+
+    A key with only ``public`` is allowed: it reads what anonymous callers read,
+    under its own name and rate limit.
+    """
+    if not roles:
         raise ValueError(f"give at least one role among {', '.join(ROLES)}")
+    unknown = sorted(roles - set(ROLES))
+    if unknown:
+        raise ValueError(
+            f"unknown role(s) {', '.join(unknown)}: roles are {', '.join(ROLES)}"
+        )
+    if "agency" in roles and not agency:
+        raise ValueError("the agency role needs --agency (the agency slug)")
+
+
+async def _check_agency(session: AsyncSession, agency: str | None) -> None:
+    if agency is None:
+        return
+    known = list(await session.scalars(select(Agency.slug).order_by(Agency.slug)))
+    if agency not in known:
+        raise ValueError(
+            f"no agency {agency!r} in the catalog; known agencies: "
+            f"{', '.join(known) or 'none (declare them in the sources file)'}"
+        )
 
 
 async def create_api_key(
@@ -65,8 +87,16 @@ async def create_api_key(
     rate_limit_per_minute: int | None = None,
     expires_at: datetime | None = None,
 ) -> CreatedKey:
-    """Store a new key's hash and return the key. Raises ``ValueError`` on bad roles."""
+    """Store a new key's hash and return the key.
+
+    Raises ``ValueError`` on bad roles, an agency the catalog lacks, a negative
+    rate limit or an expiry in the past.
+    """
     validate_grant(roles, agency)
+    if rate_limit_per_minute is not None and rate_limit_per_minute < 0:
+        raise ValueError("the rate limit is requests per minute: 0 (none) or more")
+    if expires_at is not None and expires_at <= utcnow():
+        raise ValueError("the key would expire before it is used: give a future expiry")
     prefix = secrets.token_hex(4)
     token = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey(
@@ -79,6 +109,7 @@ async def create_api_key(
         expires_at=expires_at,
     )
     async with transaction(sessions) as session:
+        await _check_agency(session, agency)
         session.add(row)
         await session.flush()
         key_id = row.id

@@ -51,8 +51,13 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         """The principal of ``token``; raises ``AuthenticationError`` when invalid."""
         claims = self._decode(token)
-        roles = parse_roles(claims.get(self._settings.roles_claim))
+        roles = _roles_of(claims, self._settings.roles_claim)
         agency = claims.get(self._settings.agency_claim)
+        if agency is not None and not isinstance(agency, str):
+            raise AuthenticationError(
+                f"the token's {self._settings.agency_claim!r} claim must be a "
+                f"string (an agency slug), got {type(agency).__name__}"
+            )
         subject = str(claims.get("sub") or "")
         if not subject:
             raise AuthenticationError("the token has no 'sub' claim")
@@ -118,3 +123,19 @@ class TokenVerifier:
             return self._keys[str(kid)].key
         except KeyError as error:
             raise AuthenticationError(f"no key {kid!r} in the JWKS") from error
+
+
+def _roles_of(claims: dict[str, Any], claim: str) -> frozenset[str]:
+    """Roles from the claim: a list of strings or one comma/space-separated string."""
+    value = claims.get(claim)
+    valid = (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+    )
+    if not valid:
+        raise AuthenticationError(
+            f"the token's {claim!r} claim must be a list of role names or a "
+            f"string, got {type(value).__name__}"
+        )
+    return parse_roles(value)

@@ -24,6 +24,11 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
 
 
 def test_create_list_and_revoke_a_key(runner: CliRunner, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "bigone.db") as store:
+        store.execute(
+            "INSERT INTO agencies (slug, name, created_at) "
+            "VALUES ('dinkes', 'Dinas Kesehatan', '2026-01-01 00:00:00')"
+        )
     created = runner.invoke(
         main, ["keys", "create", "--role", "agency,analyst", "--agency", "dinkes",
                "--name", "dashboard dinkes"],
@@ -51,7 +56,7 @@ def test_agency_role_needs_an_agency(runner: CliRunner) -> None:
     result = runner.invoke(main, ["keys", "create", "--role", "agency"])
 
     assert result.exit_code != 0
-    assert "agency role without an agency" in result.output
+    assert "the agency role needs --agency" in result.output
 
 
 def test_unknown_role_is_refused(runner: CliRunner) -> None:
@@ -59,3 +64,30 @@ def test_unknown_role_is_refused(runner: CliRunner) -> None:
 
     assert result.exit_code != 0
     assert "unknown role" in result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--role", "nosuchrole"], "unknown role(s) nosuchrole: roles are admin"),
+        (["--role", "analyst", "--rate-limit", "-5"], "Invalid value for '--rate-limit'"),
+        (["--role", "analyst", "--expires-in-days", "-1"], "'--expires-in-days'"),
+        (["--role", "agency", "--agency", "nosuch"], "no agency 'nosuch' in the catalog"),
+    ],
+)  # fmt: skip
+def test_bad_grants_are_refused_clearly(
+    runner: CliRunner, options: list[str], message: str
+) -> None:
+    result = runner.invoke(main, ["keys", "create", *options])
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "'check'" not in result.output
+
+
+def test_a_public_key_can_be_created(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["keys", "create", "--role", "public"])
+    listed = runner.invoke(main, ["keys", "list"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(listed.output)["roles"] == ["public"]

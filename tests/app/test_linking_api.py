@@ -177,7 +177,8 @@ async def test_reject_link_and_its_expected_failures(
     assert "mutation" in public.json()["errors"][0]["message"]
     assert rejected["rejectLink"]["__typename"] == "LinkDecided"
     assert rejected["rejectLink"]["entityId"] != entity_id
-    assert rejected["rejectLink"]["decidedBy"] == "ani"
+    # The decision records the authenticated steward, not the name typed.
+    assert rejected["rejectLink"]["decidedBy"] == "jwt:user-steward- (ani)"
     assert again["rejectLink"]["__typename"] == "LinkNotFound"
     assert merged["mergeEntities"]["__typename"] == "LinkConflict"
     assert record not in [link["recordId"] for link in after["entity"]["links"]]

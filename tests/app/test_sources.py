@@ -35,12 +35,14 @@ sources:
   - name: dkpp
     kind: sql
     agency: dkpp
+    access_level: terbuka
     url: {url}
 """
 SECOND_SOURCE = """
   - name: arsip
     kind: sql
     agency: dkpp
+    access_level: terbuka
     url: {url}
 """
 

@@ -120,9 +120,7 @@ async def test_steward_edits_are_validated_and_kept_as_history(
             "columns": [{"name": "kecamatan", "codeKind": "zodiak"}],
         },
     )
-    missing = await gql(
-        client, UPDATE, input={"datasetId": 9999, "changedBy": "x", "title": "t"}
-    )
+    missing = await gql(client, UPDATE, input={"datasetId": 9999, "title": "t"})
     history = await gql(
         client,
         "query ($id: Int!) { dataset(id: $id) { "
@@ -163,7 +161,8 @@ async def test_steward_edits_are_validated_and_kept_as_history(
     assert changes[0]["columnName"] == "jumlah_penduduk"
     assert changes[0]["changes"]["unit"] == {"old": None, "new": "jiwa"}
     assert changes[1]["changes"]["sector"] == {"old": None, "new": "kependudukan"}
-    assert changes[1]["changedBy"] == "walidata@bappeda"
+    # The history names the authenticated steward; the typed name is only a label.
+    assert changes[1]["changedBy"] == "jwt:user-steward- (walidata@bappeda)"
 
 
 async def test_search_by_text_agency_sector_and_access(
@@ -226,3 +225,41 @@ async def test_profile_counts_nulls_ranges_and_invalid_codes(
     assert columns["tanggal"]["distinct"] == 2
     assert columns["kode_kecamatan"]["invalidCodes"] == 1
     assert columns["kode_kecamatan"]["invalidExamples"] == ["33.28.77"]
+
+
+async def test_closing_a_dataset_applies_at_the_next_request_everywhere(
+    client: httpx.AsyncClient,
+) -> None:
+    ident = await dataset_id(client, "disperindag")
+    catalogs = (
+        '{ datasets { items { name } } __type(name: "Query") { fields { name } } }'
+    )
+    anonymous = {"authorization": ""}
+    before = await client.post("/graphql", json={"query": catalogs}, headers=anonymous)
+    await gql(
+        client, UPDATE, input={"datasetId": ident, "accessLevel": "TERTUTUP"}
+    )  # the access index is cached for 30 s unless the edit invalidates it
+
+    listed = await client.post("/graphql", json={"query": catalogs}, headers=anonymous)
+    by_id = await client.post(
+        "/graphql",
+        json={"query": f"{{ dataset(id: {ident}) {{ name }} }}"},
+        headers=anonymous,
+    )
+    ckan = await client.get("/api/3/action/package_list", headers=anonymous)
+    dcat = await client.get("/catalog.jsonld", headers=anonymous)
+
+    def names(response: httpx.Response) -> list[str]:
+        return [i["name"] for i in response.json()["data"]["datasets"]["items"]]
+
+    def fields(response: httpx.Response) -> set[str]:
+        return {f["name"] for f in response.json()["data"]["__type"]["fields"]}
+
+    assert "harga" in names(before)
+    assert "harga" not in names(listed)
+    # The per-role schema follows: the dataset's own fields are gone too.
+    gone = {name for name in fields(before) - fields(listed) if "Harga" in name}
+    assert gone
+    assert by_id.json()["data"]["dataset"] is None
+    assert "harga" not in ckan.text
+    assert "harga" not in dcat.text

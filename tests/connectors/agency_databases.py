@@ -234,6 +234,7 @@ async def build_dkpp(url: str, shared_data: Path) -> None:
 
 
 def sources_yaml(dpmdes_url: str, dinsos_url: str, dkpp_url: str) -> str:
+    # Test data of no real person: catalogued terbuka; suites close what they test.
     return f"""
 agencies:
   - slug: dpmdes
@@ -246,13 +247,16 @@ sources:
   - name: dpmdes
     kind: sql
     agency: dpmdes
+    access_level: terbuka
     url: {dpmdes_url}
   - name: dinsos
     kind: sql
     agency: dinsos
+    access_level: terbuka
     url: {dinsos_url}
   - name: dkpp
     kind: sql
     agency: dkpp
+    access_level: terbuka
     url: {dkpp_url}
 """

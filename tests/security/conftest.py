@@ -109,7 +109,8 @@ def sources_with_health(agencies: AgencySources, dinkes_url: str) -> str:
         agencies_part.rstrip()
         + "\n  - slug: dinkes\n    name: Dinas Kesehatan\nsources:"
         + sources_part.rstrip()
-        + f"\n  - name: dinkes\n    kind: sql\n    agency: dinkes\n    url: {dinkes_url}\n"
+        + "\n  - name: dinkes\n    kind: sql\n    agency: dinkes"
+        + f"\n    access_level: terbuka\n    url: {dinkes_url}\n"
     )
 
 

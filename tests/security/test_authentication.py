@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.factory import create_app
 from resolvers.context import Services
 from security.keys import create_api_key, revoke_api_key
+from store.catalog import Agency
 from store.engine import create_session_factory, create_store_engine
 from tests.app.conftest import make_settings, open_client
 from tests.security.conftest import JWT_SECRET
@@ -52,6 +53,8 @@ async def test_api_key_authenticates_with_its_roles_and_agency(
     auth_app: tuple[httpx.AsyncClient, Services, rsa.RSAPrivateKey],
 ) -> None:
     client, services, _ = auth_app
+    async with services.sessions() as session, session.begin():
+        session.add(Agency(slug="dinkes", name="Dinas Kesehatan"))
     created = await create_api_key(
         services.sessions, roles=frozenset({"agency", "analyst"}), agency="dinkes"
     )
@@ -83,11 +86,14 @@ async def test_wrong_and_revoked_keys_are_401(
     services.security.authenticator._keys._cache.clear()
 
     wrong = await client.post("/graphql", json=VIEWER, headers={"x-api-key": forged})
+    unknown = await client.post("/graphql", json=VIEWER, headers={"x-api-key": "nope"})
     revoked = await client.post(
         "/graphql", json=VIEWER, headers={"x-api-key": created.token}
     )
 
-    assert wrong.status_code == revoked.status_code == 401
+    assert wrong.status_code == revoked.status_code == unknown.status_code == 401
+    # An API key was sent, so the answer is about the key, not bearer tokens.
+    assert "API key is not known" in unknown.json()["errors"][0]["message"]
     assert wrong.headers["www-authenticate"].startswith("Bearer")
     assert revoked.json()["errors"][0]["message"].endswith("has been revoked")
 
@@ -121,6 +127,9 @@ async def test_rs256_token_from_the_jwks_is_accepted(
         ({"roles": ["root"]}, JWT_SECRET, "HS256", "unknown role"),
         ({"roles": ["agency"]}, JWT_SECRET, "HS256", "without an agency"),
         ({}, JWT_SECRET * 2, "HS512", "not accepted"),
+        ({"roles": 5}, JWT_SECRET, "HS256", "'roles' claim must be a list"),
+        ({"roles": [5]}, JWT_SECRET, "HS256", "'roles' claim must be a list"),
+        ({"agency": {"x": 1}}, JWT_SECRET, "HS256", "'agency' claim must be a string"),
     ],
     ids=[
         "expired",
@@ -129,6 +138,9 @@ async def test_rs256_token_from_the_jwks_is_accepted(
         "unknown-role",
         "agency-without-slug",
         "alg",
+        "roles-number",
+        "roles-of-numbers",
+        "agency-mapping",
     ],
 )
 async def test_bad_tokens_are_401(
