@@ -100,3 +100,36 @@ def test_link_names_the_file_and_entry_of_a_bad_mapping(tmp_path: Path) -> None:
 
     assert result.exit_code != 0
     assert f"{mappings}: mappings[0] lacks 'kind'" in result.output
+
+
+async def two_row_connectors(_settings: Settings) -> dict[str, Connector]:
+    """The ``--connectors`` factory of a dataset with no duplicates at all."""
+    rows = [
+        {"id": "1", "nama": "Toko Sumber Rejeki", "kecamatan": "Slawi"},
+        {"id": "2", "nama": "Warung Bu Siti", "kecamatan": "Adiwerna"},
+    ]
+    return {"umkm": RowsConnector("umkm", {"toko": (("id",), rows)})}
+
+
+def test_link_on_a_dataset_without_duplicates_finishes_with_one_entity_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(
+        "embeddings: false\nmappings:\n  - source: umkm\n    dataset: toko\n"
+        "    kind: organisation\n    key: [id]\n    name: nama\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BIGONE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BIGONE_STORE_URL", raising=False)
+    monkeypatch.delenv("BIGONE_NEO4J_URI", raising=False)
+    args = [
+        "link", "--mappings", str(mappings),
+        "--connectors", "tests.app.test_cli_linking:two_row_connectors",
+    ]  # fmt: skip
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"records=2 entities=2 ", result.output), result.output
+    assert re.search(r"pairs_scored=0 ", result.output), result.output
