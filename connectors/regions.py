@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 INSERT_BATCH = 2000
 LEVEL_NAMES = REGION_LEVELS
 
+MAX_REGIONS = 1000  # the most regions one page holds
+
 
 @dataclass(frozen=True)
 class RegionRecord:
@@ -275,7 +277,7 @@ async def list_regions(
         sa.select(Region)
         .where(condition)
         .order_by(Region.code)
-        .limit(max(0, min(query.limit, 1000)))
+        .limit(max(0, min(query.limit, MAX_REGIONS)))
         .offset(max(0, query.offset))
     )
     return list(await session.scalars(statement)), total or 0

@@ -152,3 +152,25 @@ async def test_listed_persisted_query_hash_runs_without_allow_list_mode(
 
         assert response.status_code == 200
         assert response.json() == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("{ datasets(first: 501) { totalCount } }", "first must be between 0 and 500"),
+        ("{ datasets(offset: -1) { totalCount } }", "offset must be 0 or more"),
+        ("{ regions(offset: -1) { totalCount } }", "offset must be 0 or more"),
+        ("{ posts(offset: -1) { total } }", "offset must be 0 or more"),
+        (
+            "{ priceAlerts(windowDays: 100000000) { staple } }",
+            "windowDays must be between 1 and 3660",
+        ),
+    ],
+)
+async def test_out_of_range_paging_and_window_arguments_are_refused(
+    embedded_client: httpx.AsyncClient, document: str, message: str
+) -> None:
+    response = await embedded_client.post("/graphql", json={"query": document})
+
+    errors = response.json()["errors"]
+    assert message in errors[0]["message"], errors
