@@ -96,15 +96,34 @@ class LinkingPlan:
         self.embed = embed
 
 
+PLAN_KEYS = (
+    "mappings",
+    "cross_origin_only",
+    "embeddings",
+    "duplicate_free",
+    "thresholds",
+)
+MAPPING_KEYS = (
+    "source", "dataset", "kind", "key", "name", "columns", "address", "constants"
+)  # fmt: skip
+
+
 def read_linking_file(path: Path) -> LinkingPlan:
     """Parse the linking file; raises ``LinkingError`` naming the file and entry."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
+    except (OSError, UnicodeDecodeError) as error:
+        raise LinkingError(f"{path}: cannot be read as UTF-8 text: {error}") from error
+    except (yaml.YAMLError, RecursionError) as error:
         raise LinkingError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise LinkingError(f"{path}: the top level must be a mapping with `mappings`")
+    _check_keys(path, "the top level", data, PLAN_KEYS)
     entries = data.get("mappings") or []
     if not entries:
         raise LinkingError(f"{path}: no `mappings` to link")
+    if not isinstance(entries, list):
+        raise LinkingError(f"{path}: `mappings` must be a list of mappings")
     mappings = [_mapping(path, index, entry) for index, entry in enumerate(entries)]
     config = EngineConfig(
         blocking=BlockingConfig(
@@ -117,13 +136,34 @@ def read_linking_file(path: Path) -> LinkingPlan:
     return LinkingPlan(mappings, config, bool(data.get("embeddings", True)))
 
 
-def _mapping(path: Path, index: int, entry: Mapping[str, Any]) -> RecordMapping:
+def _check_keys(
+    path: Path, where: str, entry: Mapping[str, Any], known: tuple[str, ...]
+) -> None:
+    unknown = sorted(str(key) for key in entry if key not in known)
+    if unknown:
+        raise LinkingError(
+            f"{path}: {where} has unknown key {unknown[0]!r}; known keys are "
+            f"{', '.join(known)}"
+        )
+
+
+def _mapping(path: Path, index: int, entry: Any) -> RecordMapping:
+    if not isinstance(entry, dict):
+        raise LinkingError(
+            f"{path}: mappings[{index}] must be a mapping with source, dataset, kind, "
+            f"key and name, not {entry!r}"
+        )
+    _check_keys(path, f"mappings[{index}]", entry, MAPPING_KEYS)
     try:
+        key = entry.get("key")
         return RecordMapping(
             source=str(entry["source"]),
             dataset=str(entry["dataset"]),
             kind=str(entry["kind"]),
-            key_columns=tuple(entry["key"]),
+            # `key: id` names one column, not the letters of "id".
+            key_columns=(
+                (str(key),) if isinstance(key, str | int) else tuple(entry["key"])
+            ),
             name_column=str(entry["name"]),
             columns=dict(entry.get("columns") or {}),
             address_columns=tuple(entry.get("address") or ()),

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connectors.file_problems import reject
 from connectors.file_reader import checksum_of
+from connectors.file_text import decode_bytes
 from connectors.wilayah_sql import SqlRow, find_edition, read_insert_rows
 from indonesian.identifiers import (
     REGION_LEVELS,
@@ -115,7 +116,7 @@ def _fingerprint(inputs: _Inputs, edition: str, current: bool) -> tuple[str, str
 
 def _read_dump(file: Path, inputs: _Inputs) -> None:
     data = file.read_bytes()
-    text = data.decode("utf-8")
+    text = decode_bytes(data, str(file), "utf-8").text
     rows = list(read_insert_rows(text, str(file)))
     if not rows:
         return

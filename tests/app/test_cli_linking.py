@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from app.cli_linking import read_linking_file
 from app.settings import Settings
 from connectors.base import Connector
 from tests.linking.febrl import truth_label
@@ -133,3 +134,44 @@ def test_link_on_a_dataset_without_duplicates_finishes_with_one_entity_each(
     assert result.exit_code == 0, result.output
     assert re.search(r"records=2 entities=2 ", result.output), result.output
     assert re.search(r"pairs_scored=0 ", result.output), result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n", "the top level must be a mapping"),
+        ('mappings: ["string"]\n', "mappings[0] must be a mapping"),
+        ("mappings: toko\n", "`mappings` must be a list"),
+        (
+            "mapings: []\nmappings: [{source: a}]\n",
+            "the top level has unknown key 'mapings'",
+        ),
+        (
+            "mappings:\n  - {source: a, dataset: b, kind: person, key: [id], nama: n}\n",
+            "mappings[0] has unknown key 'nama'",
+        ),
+        ("mappings: &a [*a]\n", "mappings[0] must be a mapping"),
+    ],
+)
+def test_a_malformed_linking_file_is_one_clear_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["link", "--mappings", str(mappings)])
+
+    assert result.exit_code == 1, result.output
+    assert f"{mappings}: {message}" in result.output
+
+
+def test_a_linking_key_given_as_one_string_is_one_column(tmp_path: Path) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(
+        "mappings:\n  - {source: a, dataset: b, kind: person, key: id, name: n}\n",
+        encoding="utf-8",
+    )
+
+    plan = read_linking_file(mappings)
+
+    assert plan.mappings[0].key_columns == ("id",)
