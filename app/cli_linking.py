@@ -155,18 +155,14 @@ def _mapping(path: Path, index: int, entry: Any) -> RecordMapping:
         )
     _check_keys(path, f"mappings[{index}]", entry, MAPPING_KEYS)
     try:
-        key = entry.get("key")
         return RecordMapping(
             source=str(entry["source"]),
             dataset=str(entry["dataset"]),
             kind=str(entry["kind"]),
-            # `key: id` names one column, not the letters of "id".
-            key_columns=(
-                (str(key),) if isinstance(key, str | int) else tuple(entry["key"])
-            ),
+            key_columns=_column_list(entry["key"]),
             name_column=str(entry["name"]),
             columns=dict(entry.get("columns") or {}),
-            address_columns=tuple(entry.get("address") or ()),
+            address_columns=_column_list(entry.get("address") or ()),
             constants=dict(entry.get("constants") or {}),
         )
     except KeyError as error:
@@ -174,6 +170,21 @@ def _mapping(path: Path, index: int, entry: Any) -> RecordMapping:
             f"{path}: mappings[{index}] lacks {error.args[0]!r} "
             "(needs source, dataset, kind, key, name)"
         ) from error
+    except (TypeError, ValueError) as error:
+        raise LinkingError(
+            f"{path}: mappings[{index}] has a value of the wrong shape: key and "
+            "address take a column or a list of columns, columns and constants a "
+            f"mapping ({error})"
+        ) from error
+
+
+def _column_list(value: Any) -> tuple[str, ...]:
+    """Column names of ``key``/``address``: `key: id` is one column, not "i", "d"."""
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    if isinstance(value, dict):
+        raise TypeError(f"expected a column or a list of columns, not {value!r}")
+    return (str(value),)
 
 
 def _policy(path: Path, entries: list[Mapping[str, Any]]) -> ThresholdPolicy:

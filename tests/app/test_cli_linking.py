@@ -151,6 +151,11 @@ def test_link_on_a_dataset_without_duplicates_finishes_with_one_entity_each(
             "mappings[0] has unknown key 'nama'",
         ),
         ("mappings: &a [*a]\n", "mappings[0] must be a mapping"),
+        (
+            "mappings:\n  - {source: a, dataset: b, kind: person, key: id, name: n, "
+            "columns: x}\n",
+            "mappings[0] has a value of the wrong shape",
+        ),
     ],
 )
 def test_a_malformed_linking_file_is_one_clear_line(
