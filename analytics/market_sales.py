@@ -160,9 +160,9 @@ async def list_listing_sales(
 
 
 def _in_region(region_code: str) -> ColumnElement[bool]:
-    return (MarketListing.region_code == region_code) | MarketListing.region_code.like(
-        f"{region_code}.%"
-    )
+    return (
+        MarketListing.region_code == region_code
+    ) | MarketListing.region_code.startswith(f"{region_code}.", autoescape=True)
 
 
 def _sold(observation: MarketObservation) -> SoldCount:

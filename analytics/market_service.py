@@ -40,6 +40,7 @@ from analytics.market_watch import (
 )
 from store.market import MarketListing, MarketObservation
 
+MAX_WINDOW_DAYS = 3660
 MAX_PAGE = 500
 
 
@@ -142,8 +143,11 @@ class MarketService:
                 raise MarketAnalyticsError("thresholdPercent must be above 0")
             options = replace(options, threshold_percent=threshold_percent)
         if window_days is not None:
-            if window_days < 1:
-                raise MarketAnalyticsError("windowDays must be at least 1")
+            if not 1 <= window_days <= MAX_WINDOW_DAYS:
+                raise MarketAnalyticsError(
+                    f"windowDays must be between 1 and {MAX_WINDOW_DAYS} (ten years), "
+                    f"got {window_days}"
+                )
             options = replace(options, window_days=window_days)
         return options
 
@@ -215,10 +219,10 @@ def _listing_conditions(
     if region_code:
         conditions.append(
             (MarketListing.region_code == region_code)
-            | MarketListing.region_code.like(f"{region_code}.%")
+            | MarketListing.region_code.startswith(f"{region_code}.", autoescape=True)
         )
     if search:
-        conditions.append(MarketListing.title.ilike(f"%{search}%"))
+        conditions.append(MarketListing.title.icontains(search, autoescape=True))
     return conditions
 
 

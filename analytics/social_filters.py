@@ -50,7 +50,9 @@ class PostFilter:
             clauses.append(mentions_entity(self.entities))
         if self.text_contains:
             clauses.append(
-                SocialPost.normalised_text.contains(self.text_contains.lower())
+                SocialPost.normalised_text.contains(
+                    self.text_contains.lower(), autoescape=True
+                )
             )
         return clauses
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from pydantic import ValidationError
+from pydantic_settings import SettingsError as EnvSettingsError
 
 from app.settings import Settings, SettingsError, describe_settings_error
 
@@ -27,6 +28,13 @@ def load_settings(**overrides: Any) -> Settings:
         ) from error
     except SettingsError as error:
         raise click.ClickException(f"invalid settings: {error}") from error
+    except EnvSettingsError as error:
+        # pydantic-settings reads list and mapping settings from the
+        # environment as JSON, and says only which field failed.
+        raise click.ClickException(
+            f"invalid settings: {error}; list and mapping settings are JSON, e.g. "
+            """BIGONE_CORS_ORIGINS='["https://dashboard.example"]'"""
+        ) from error
 
 
 def configure_logging(level: str, log_format: str = "text") -> None:

@@ -96,15 +96,34 @@ class LinkingPlan:
         self.embed = embed
 
 
+PLAN_KEYS = (
+    "mappings",
+    "cross_origin_only",
+    "embeddings",
+    "duplicate_free",
+    "thresholds",
+)
+MAPPING_KEYS = (
+    "source", "dataset", "kind", "key", "name", "columns", "address", "constants"
+)  # fmt: skip
+
+
 def read_linking_file(path: Path) -> LinkingPlan:
     """Parse the linking file; raises ``LinkingError`` naming the file and entry."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
+    except (OSError, UnicodeDecodeError) as error:
+        raise LinkingError(f"{path}: cannot be read as UTF-8 text: {error}") from error
+    except (yaml.YAMLError, RecursionError) as error:
         raise LinkingError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise LinkingError(f"{path}: the top level must be a mapping with `mappings`")
+    _check_keys(path, "the top level", data, PLAN_KEYS)
     entries = data.get("mappings") or []
     if not entries:
         raise LinkingError(f"{path}: no `mappings` to link")
+    if not isinstance(entries, list):
+        raise LinkingError(f"{path}: `mappings` must be a list of mappings")
     mappings = [_mapping(path, index, entry) for index, entry in enumerate(entries)]
     config = EngineConfig(
         blocking=BlockingConfig(
@@ -117,16 +136,33 @@ def read_linking_file(path: Path) -> LinkingPlan:
     return LinkingPlan(mappings, config, bool(data.get("embeddings", True)))
 
 
-def _mapping(path: Path, index: int, entry: Mapping[str, Any]) -> RecordMapping:
+def _check_keys(
+    path: Path, where: str, entry: Mapping[str, Any], known: tuple[str, ...]
+) -> None:
+    unknown = sorted(str(key) for key in entry if key not in known)
+    if unknown:
+        raise LinkingError(
+            f"{path}: {where} has unknown key {unknown[0]!r}; known keys are "
+            f"{', '.join(known)}"
+        )
+
+
+def _mapping(path: Path, index: int, entry: Any) -> RecordMapping:
+    if not isinstance(entry, dict):
+        raise LinkingError(
+            f"{path}: mappings[{index}] must be a mapping with source, dataset, kind, "
+            f"key and name, not {entry!r}"
+        )
+    _check_keys(path, f"mappings[{index}]", entry, MAPPING_KEYS)
     try:
         return RecordMapping(
             source=str(entry["source"]),
             dataset=str(entry["dataset"]),
             kind=str(entry["kind"]),
-            key_columns=tuple(entry["key"]),
+            key_columns=_column_list(entry["key"]),
             name_column=str(entry["name"]),
             columns=dict(entry.get("columns") or {}),
-            address_columns=tuple(entry.get("address") or ()),
+            address_columns=_column_list(entry.get("address") or ()),
             constants=dict(entry.get("constants") or {}),
         )
     except KeyError as error:
@@ -134,6 +170,21 @@ def _mapping(path: Path, index: int, entry: Mapping[str, Any]) -> RecordMapping:
             f"{path}: mappings[{index}] lacks {error.args[0]!r} "
             "(needs source, dataset, kind, key, name)"
         ) from error
+    except (TypeError, ValueError) as error:
+        raise LinkingError(
+            f"{path}: mappings[{index}] has a value of the wrong shape: key and "
+            "address take a column or a list of columns, columns and constants a "
+            f"mapping ({error})"
+        ) from error
+
+
+def _column_list(value: Any) -> tuple[str, ...]:
+    """Column names of ``key``/``address``: `key: id` is one column, not "i", "d"."""
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    if isinstance(value, dict):
+        raise TypeError(f"expected a column or a list of columns, not {value!r}")
+    return (str(value),)
 
 
 def _policy(path: Path, entries: list[Mapping[str, Any]]) -> ThresholdPolicy:

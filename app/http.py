@@ -48,6 +48,7 @@ from security.errors import (
     QueryRejectedError,
     RateLimitedError,
 )
+from security.persisted import requested_hash
 from security.principal import ANONYMOUS, Principal
 from security.service import SecurityServices
 from store.errors import StoreError
@@ -222,6 +223,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
                     request_data.query, request_data.extensions
                 )
                 request_data = dataclasses.replace(request_data, query=query)
+            elif not request_data.query:
+                missing = _missing_query(request_data.extensions, security)
+                if isinstance(missing, ExecutionResult):
+                    _set_status(context, 400)
+                    return missing
+                request_data = dataclasses.replace(request_data, query=missing)
             schema = await self.schema_for(context.principal)
             async with self._deadlines.within(security.request_timeout):
                 planned = await self._run_plan(schema, context, request_data, security)
@@ -431,6 +438,31 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def _missing_query(
+    extensions: dict[str, Any] | None, security: SecurityServices
+) -> str | ExecutionResult:
+    """The listed document of a hash-only (Apollo APQ) request, or the failure
+    to answer a request that carries no document."""
+    digest = requested_hash(extensions)
+    if digest is None:
+        return _failure(
+            "no GraphQL query found in the request: send the document as 'query' "
+            "(a JSON body member, or the query string of a GET)",
+            "BAD_REQUEST",
+        )
+    document = security.persisted.find(digest) if security.persisted else None
+    if document is None:
+        # Apollo's message and code: its clients then resend with the document.
+        return _failure("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+    return document
+
+
+def _set_status(context: RequestContext, status: int) -> None:
+    response = context.response
+    if isinstance(response, Response):
+        response.status_code = status
 
 
 def _failure(message: str, code: str) -> ExecutionResult:

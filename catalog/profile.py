@@ -31,7 +31,7 @@ from indonesian.identifiers import (
 )
 from store.regions import Region
 
-ORDERED_TYPES = ("integer", "decimal", "float", "date", "datetime", "text")
+ORDERED_TYPES = ("integer", "bigint", "decimal", "float", "date", "datetime", "text")
 MAX_INVALID_EXAMPLES = 10
 MAX_DISTINCT_CHECKED = 100_000
 

@@ -22,8 +22,17 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+# "integer" fits 32 bits (GraphQL's Int); "bigint" is any wider integer column.
 DataType = Literal[
-    "text", "integer", "decimal", "float", "boolean", "date", "datetime", "json"
+    "text",
+    "integer",
+    "bigint",
+    "decimal",
+    "float",
+    "boolean",
+    "date",
+    "datetime",
+    "json",
 ]
 Operator = Literal[
     "eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains", "starts_with",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,7 @@ from store.market import CommodityPrice
 
 logger = logging.getLogger(__name__)
 
+REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 RUN_KIND = "commodity_prices"
 DEFAULT_SOURCE = "badan_pangan"
 REQUIRED_COLUMNS = ("Timestamp", "Komoditas", "Satuan", "Harga")
@@ -106,8 +108,14 @@ async def ingest_commodity_prices(
 ) -> CommodityPricesResult:
     """Take a commodity price file into the store for one region; atomic, idempotent.
 
-    Raises ``MarketInputError`` for a bad file (nothing is written then).
+    Raises ``MarketInputError`` for a bad file or a malformed region code
+    (nothing is written then).
     """
+    if not REGION_CODE.fullmatch(region_code):
+        raise MarketInputError(
+            f"{region_code!r} is not a Kemendagri region code; give one like 33 "
+            "(province), 33.28 (regency), 33.28.01 (district) or 33.28.01.2001"
+        )
     rows = await asyncio.to_thread(read_commodity_prices, path)
     checksum = await asyncio.to_thread(checksum_file, path)
     started = time.monotonic()

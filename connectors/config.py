@@ -163,9 +163,17 @@ def load_config(path: Path) -> BigOneConfig:
     environment. Raises ``ConfigError`` naming the file and line of the fault.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"cannot read the sources file {path}: {error}") from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}:{line}: byte {data[error.start]:#04x} is not UTF-8; save the "
+            "sources file as UTF-8"
+        ) from error
     return parse_config(text, origin=str(path))
 
 
@@ -190,15 +198,26 @@ def _compose(text: str, origin: str) -> yaml.Node | None:
         raise ConfigError(f"{where}: invalid YAML: {error.problem}") from error
 
 
-def _to_python(node: yaml.Node, origin: str) -> Any:
-    """Construct plain values, replacing ``${NAME}`` in strings from the environment."""
+def _to_python(
+    node: yaml.Node, origin: str, within: frozenset[int] = frozenset()
+) -> Any:
+    """Construct plain values, replacing ``${NAME}`` in strings from the environment.
+
+    ``within`` holds the collections being built: an alias inside its own
+    anchor (``a: &a [*a]``) would otherwise recurse without end.
+    """
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in within:
+            line = node.start_mark.line + 1
+            raise ConfigError(f"{origin}:{line}: an alias refers to its own anchor")
+        within = within | {id(node)}
     if isinstance(node, yaml.MappingNode):
         return {
-            _to_python(key, origin): _to_python(value, origin)
+            _to_python(key, origin, within): _to_python(value, origin, within)
             for key, value in node.value
         }
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, origin) for item in node.value]
+        return [_to_python(item, origin, within) for item in node.value]
     value = yaml.SafeLoader("").construct_object(node)
     if isinstance(value, str):
         return _expand(value, node, origin)

@@ -192,7 +192,7 @@ def _check_totals(table: ParsedTable, shaped: ShapedTable) -> list[FileProblem]:
         above = [i for i, n in enumerate(table.row_numbers) if n < total_row]
         block = [i for i in above if table.row_numbers[i] > block_start]
         for index, column in enumerate(table.columns):
-            if column.data_type not in ("integer", "decimal"):
+            if column.data_type not in ("integer", "bigint", "decimal"):
                 continue
             stated = _number(cells[index])
             if stated is None:

@@ -18,6 +18,7 @@ MAX_NAME = 63  # PostgreSQL truncates identifiers longer than this
 SQL_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
     "text": sa.Text(),
     "integer": sa.BigInteger(),
+    "bigint": sa.BigInteger(),
     "decimal": sa.Double(),
     "float": sa.Double(),
     "boolean": sa.Boolean(),

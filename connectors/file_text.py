@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +19,11 @@ from connectors.file_problems import FileFormatError, FileProblem, reject
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_ROWS = 200
 UTF8_BOM = b"\xef\xbb\xbf"
+# Python's csv refuses values over 128 KiB by default; agencies' memo columns
+# can be longer. Beyond this the row is reported instead.
+FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
 
 
 @dataclass(frozen=True)
@@ -97,12 +103,14 @@ def _consistency(text: str, delimiter: str) -> tuple[int, int]:
     """The most common width of multi-cell rows, and how many rows have it."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     widths: Counter[int] = Counter()
-    for index, row in enumerate(reader):
-        if index >= SAMPLE_ROWS:
-            break
-        filled = _trim_trailing_empty(row)
-        if len(filled) > 1:
-            widths[len(row)] += 1
+    rows = itertools.islice(reader, SAMPLE_ROWS)
+    try:
+        for row in rows:
+            filled = _trim_trailing_empty(row)
+            if len(filled) > 1:
+                widths[len(row)] += 1
+    except csv.Error:
+        pass  # the sample ends here; _split reports the row if it is chosen
     if not widths:
         return 1, 0
     width, count = widths.most_common(1)[0]
@@ -136,7 +144,33 @@ def _split(text: str, file: str, delimiter: str) -> tuple[list[list[str]], list[
             start = reader.line_num + 1
     except csv.Error as error:
         raise reject(file, f"unreadable CSV: {error}", row=start) from error
+    if rows:
+        _check_last_quote(text, file, delimiter, lines[-1])
     return rows, lines
+
+
+def _check_last_quote(text: str, file: str, delimiter: str, line: int) -> None:
+    """Reject a quote that opens on ``line`` (the last row's) and never closes.
+
+    The lenient reader would take the rest of the file as one value; only the
+    last row can hold such a quote, so only it is read again strictly.
+    """
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), line - 1, None))
+    try:
+        for _row in csv.reader(
+            io.StringIO(tail, newline=""), delimiter=delimiter, strict=True
+        ):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" not in str(error):
+            return  # a stray quote inside a value: the lenient reading stands
+        raise reject(
+            file,
+            f"a quote opened on line {line} is never closed, so the rest of the "
+            'file would be one value; close the quote or double it ("")',
+            row=line,
+            value=tail.splitlines()[0][:120] if tail else "",
+        ) from error
 
 
 def check_widths(

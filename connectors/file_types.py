@@ -25,6 +25,7 @@ from indonesian.numbers import find_decimal_separator, parse_number
 
 NULL_TOKENS = frozenset({"", "-", "–", "—", "na", "n/a", "null", "none", "#n/a", "nan"})
 LARGEST_INTEGER = 2**63 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 # Below this share of readable values a column is text, not a dirty number column.
 DIRTY_NUMBER_SHARE = 0.9
 MAX_REPORTED_VALUES = 20
@@ -98,7 +99,7 @@ def _native_column(
     if all(isinstance(cell, date | None) for cell in cells):
         return TypedColumn("date", list(cells))
     if all(isinstance(cell, int | None) for cell in cells):
-        return TypedColumn("integer", list(cells))
+        return TypedColumn(integer_type(cells), list(cells))
     if all(isinstance(cell, int | float | None) for cell in cells):
         return TypedColumn("decimal", [_float(cell) for cell in cells])
     return TypedColumn("text", texts)
@@ -159,8 +160,18 @@ def _number_or_text(
     units = {reading.unit for reading in readings if reading}
     unit = UNIT_NAMES.get(units.pop() or "") if len(units) == 1 else None
     if all(_fits_integer(value) for value in numbers):
-        return TypedColumn("integer", [_int(value) for value in numbers], unit=unit)
+        integers = [_int(value) for value in numbers]
+        return TypedColumn(integer_type(integers), integers, unit=unit)
     return TypedColumn("decimal", [_decimal(value) for value in numbers], unit=unit)
+
+
+def integer_type(values: Sequence[object]) -> DataType:
+    """``integer`` when every value fits 32 bits (GraphQL's Int), else ``bigint``."""
+    fits = all(
+        not isinstance(value, int) or INT32_MIN <= value <= INT32_MAX
+        for value in values
+    )
+    return "integer" if fits else "bigint"
 
 
 def _fits_integer(value: Decimal | None) -> bool:

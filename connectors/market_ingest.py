@@ -112,7 +112,9 @@ def read_snapshot_file(
     rows: dict[str, ListingRow] = {}
     duplicates = 0
     conflicts: list[dict[str, Any]] = []
+    records = 0
     for line, record in iter_records(path):
+        records += 1
         row = parser.parse(line, record)
         if row is None:
             continue
@@ -122,9 +124,23 @@ def read_snapshot_file(
             duplicates += 1
             if first.values != row.values:
                 conflicts.append({"title": row.title, "lines": [first.line, row.line]})
+    if not rows:
+        raise _no_listings(path, profile, records)
     when, source = _snapshot_time(path, rows.values(), observed_at, zone)
     return SnapshotFile(
         path, checksum_file(path), when, source, rows, duplicates, conflicts
+    )
+
+
+def _no_listings(path: Path, profile: MarketProfile, records: int) -> MarketInputError:
+    """The error for an export in which no row has a title: an empty snapshot
+    would read as "everything sold out" rather than as a wrong file."""
+    if not records:
+        return MarketInputError(f"{path}: the file holds no rows; nothing to ingest")
+    return MarketInputError(
+        f"{path}: none of the profile's title columns "
+        f"({' | '.join(profile.candidates('title'))}) has a value in any of its "
+        f"{records} rows; is it an export of profile {profile.name!r}?"
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -84,8 +85,17 @@ def read_feed(location: str) -> list[RawPost]:
     Blocking (network and parsing): run it in a thread from the event loop.
     """
     parsed = feedparser.parse(location)
+    reason = parsed.get("bozo_exception")
+    if isinstance(reason, SAXParseException):
+        # feedparser's lenient parser keeps what precedes the fault: a
+        # truncated file would pass as a shorter feed with a mangled last item.
+        raise SocialInputError(
+            f"not well-formed XML at column {reason.getColumnNumber()}: "
+            f"{reason.getMessage()}; the file may be truncated",
+            path=location,
+            line=reason.getLineNumber(),
+        )
     if parsed.get("bozo") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
         raise SocialInputError(f"not a readable RSS/Atom feed: {reason}", path=location)
     feed_title = parsed.feed.get("title")
     return [

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connectors.file_problems import reject
 from connectors.file_reader import checksum_of
+from connectors.file_text import decode_bytes
 from connectors.wilayah_sql import SqlRow, find_edition, read_insert_rows
 from indonesian.identifiers import (
     REGION_LEVELS,
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 INSERT_BATCH = 2000
 LEVEL_NAMES = REGION_LEVELS
+
+MAX_REGIONS = 1000  # the most regions one page holds
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _fingerprint(inputs: _Inputs, edition: str, current: bool) -> tuple[str, str
 
 def _read_dump(file: Path, inputs: _Inputs) -> None:
     data = file.read_bytes()
-    text = data.decode("utf-8")
+    text = decode_bytes(data, str(file), "utf-8").text
     rows = list(read_insert_rows(text, str(file)))
     if not rows:
         return
@@ -275,7 +278,7 @@ async def list_regions(
         sa.select(Region)
         .where(condition)
         .order_by(Region.code)
-        .limit(max(0, min(query.limit, 1000)))
+        .limit(max(0, min(query.limit, MAX_REGIONS)))
         .offset(max(0, query.offset))
     )
     return list(await session.scalars(statement)), total or 0

@@ -19,7 +19,13 @@ from typing import Any, ClassVar
 import asyncpg
 from sqlalchemy import MetaData, Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import DBAPIError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InvalidRequestError,
+    NoSuchTableError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.util import await_
@@ -40,7 +46,7 @@ from connectors.base import (
     SourceUnavailableError,
     UnknownDatasetError,
 )
-from connectors.config import SourceConfig
+from connectors.config import ConfigError, SourceConfig
 from connectors.sql_json import JSON_DIALECTS, JsonPage, JsonRowQuery
 from connectors.sql_json_reader import JsonReader
 
@@ -54,6 +60,13 @@ DRIVER_ERRORS = (
 
 # SQLSTATE classes: 08 connection exception, 57P0x operator intervention (shutdown),
 # 25006 read-only transaction, 57014 query canceled (statement timeout).
+# The async driver to suggest for a URL of each backend.
+ASYNC_DRIVERS = {
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "mysql": "mysql+aiomysql",
+    "mariadb": "mariadb+aiomysql",
+}
 TIMEOUT_MARKERS = ("statement timeout", "interrupted", "max_execution_time")
 READ_ONLY_MARKERS = ("25006", "read-only", "read only", "readonly", "query_only")
 
@@ -88,10 +101,13 @@ class SqlConnector(Connector):
         """Create the bounded, read-only engine; connects lazily. Idempotent."""
         if self._engine is not None:
             return
-        url = _read_only_url(make_url(self.config.resolve_url()))
-        self._engine = create_async_engine(
-            url, **self._engine_options(url.get_backend_name())
-        )
+        url = _read_only_url(_parse_url(self.name, self.config.resolve_url()))
+        try:
+            self._engine = create_async_engine(
+                url, **self._engine_options(url.get_backend_name())
+            )
+        except (ArgumentError, InvalidRequestError, ImportError) as error:
+            raise _driver_error(self.name, url) from error
         configure = _SESSION_SETUP.get(url.get_backend_name(), _setup_nothing)
         timeout_ms = self.config.statement_timeout_ms
 
@@ -422,6 +438,28 @@ def _is_unavailable(error: BaseException) -> bool:
     if "database" in text_ and "does not exist" in text_:
         return True
     return isinstance(error, DBAPIError) and any(marker in text_ for marker in markers)
+
+
+def _parse_url(source: str, value: str) -> URL:
+    try:
+        return make_url(value)
+    except ArgumentError as error:
+        raise ConfigError(
+            f"source {source!r}: {value!r} is not a database URL; expected e.g. "
+            "postgresql+asyncpg://user:password@host/db or sqlite+aiosqlite:///path",
+            source=source,
+        ) from error
+
+
+def _driver_error(source: str, url: URL) -> ConfigError:
+    """The error for a URL whose driver is not installed or not async."""
+    hint = ASYNC_DRIVERS.get(url.get_backend_name())
+    suggestion = f"; use {hint}://..." if hint else ""
+    return ConfigError(
+        f"source {source!r} needs an installed async driver, not "
+        f"{url.drivername!r}{suggestion}",
+        source=source,
+    )
 
 
 def _read_only_url(url: URL) -> URL:

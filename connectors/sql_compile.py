@@ -165,6 +165,7 @@ def _aggregate_expression(table: Table, item: Aggregate) -> ColumnElement[Any]:
         return func.count(column.distinct()).label(item.alias)
     if item.function in ("sum", "avg") and data_type_of(column.type) not in (
         "integer",
+        "bigint",
         "decimal",
         "float",
     ):
@@ -231,6 +232,8 @@ def group_by_keys(
 
 def data_type_of(type_: sqltypes.TypeEngine[Any]) -> DataType:
     """The connector data type of an SQL column type (``text`` when unknown)."""
+    if isinstance(type_, sqltypes.BigInteger):
+        return "bigint"
     try:
         python_type = type_.python_type
     except NotImplementedError:

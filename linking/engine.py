@@ -37,7 +37,7 @@ from linking.clustering import (
 from linking.errors import LinkingError
 from linking.evaluation import true_pairs
 from linking.features import FEATURE_COLUMNS, build_feature_rows
-from linking.model import ModelConfig, PairScorer, ScoredPair
+from linking.model import ModelConfig, PairScorer, ScoredPair, ScoreResult
 from linking.records import LinkRecord
 
 logger = logging.getLogger(__name__)
@@ -107,11 +107,17 @@ def link_batch(
         recall = measure_blocking_recall(db, true_pairs(truth)) if truth else None
         seconds["blocking"] = time.perf_counter() - started
 
-        scored = PairScorer(config.model).score(
-            db,
-            use_embedding=vectors is not None,
-            min_probability=_lowest_review(config.policy),
-            u_origin=_largest_duplicate_free(records, config),
+        # Without candidate pairs (a small table with no duplicates) there is
+        # nothing to train on: Splink's prior would be 0 and prediction fail.
+        scored = (
+            PairScorer(config.model).score(
+                db,
+                use_embedding=vectors is not None,
+                min_probability=_lowest_review(config.policy),
+                u_origin=_largest_duplicate_free(records, config),
+            )
+            if blocking.pairs
+            else ScoreResult(pairs=[], model_version="none", comparisons=())
         )
         seconds["scoring"] = time.perf_counter() - started - seconds["blocking"]
     finally:

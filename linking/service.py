@@ -117,7 +117,14 @@ class EntityService:
         """
         query = select(LinkEntity).where(LinkEntity.merged_into.is_(None))
         if search:
-            query = query.where(LinkEntity.search_name.contains(fold(search)))
+            # A search of only punctuation ("%") folds to nothing: it matches
+            # no name, rather than every name.
+            needle = fold(search)
+            query = query.where(
+                LinkEntity.search_name.contains(needle, autoescape=True)
+                if needle
+                else false()
+            )
             if named_through is not None:
                 query = query.where(_person_named_through(named_through))
         if kind:

@@ -14,6 +14,7 @@ from catalog.errors import DatasetNotFoundError
 from catalog.metadata import MetadataEdit, list_changes, update_metadata
 from catalog.profile import DatasetProfile, profile_dataset
 from catalog.search import (
+    MAX_PAGE,
     DatasetEntry,
     DatasetSearch,
     get_dataset_entry,
@@ -21,12 +22,14 @@ from catalog.search import (
 )
 from resolvers.context import RequestContext
 from resolvers.federation import get_registry
+from resolvers.paging import check_page
 from store.stewardship import MetadataChange
 
 
 async def get_datasets(
     context: RequestContext, search: DatasetSearch
 ) -> tuple[list[DatasetEntry], int]:
+    check_page(first=search.limit, maximum=MAX_PAGE, offset=search.offset)
     visible = await context.dataset_visibility()
     return await search_datasets(context.services.sessions, search, visible)
 

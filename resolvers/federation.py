@@ -35,6 +35,7 @@ from security.secured_connector import SecuredConnector
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 CURSOR_PREFIX = "row:"
+MAX_POSITION = 2**62
 
 
 def get_registry(context: RequestContext) -> SourceRegistry:
@@ -85,10 +86,16 @@ def decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         if text.startswith(CURSOR_PREFIX):
-            return int(text[len(CURSOR_PREFIX) :])
+            digits = text[len(CURSOR_PREFIX) :]
+            # Positions fit a database's 64-bit OFFSET, with room for the page.
+            if digits.isdigit() and int(digits) <= MAX_POSITION:
+                return int(digits)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise SourceQueryError(f"cursor {cursor!r} was not issued by this API")
+    raise SourceQueryError(
+        f"invalid cursor {cursor!r}: it was not issued by this API; pass an "
+        "edge's cursor or pageInfo's endCursor/startCursor unchanged"
+    )
 
 
 @dataclass

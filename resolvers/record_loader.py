@@ -152,7 +152,12 @@ async def _describe(connector: Connector, dataset: str) -> DatasetInfo:
 
 def _typed_key(info: DatasetInfo, key: tuple[str, ...]) -> tuple[Any, ...]:
     """Key parts as the column types want them (record ids hold text)."""
-    converters: Mapping[str, Any] = {"integer": int, "float": float, "decimal": float}
+    converters: Mapping[str, Any] = {
+        "integer": int,
+        "bigint": int,
+        "float": float,
+        "decimal": float,
+    }
     values = []
     for column, value in zip(info.key, key, strict=True):
         convert = converters.get(info.column(column).data_type)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from connectors.regions import RegionFilter, find_region, list_regions
+from connectors.regions import MAX_REGIONS, RegionFilter, find_region, list_regions
 from linking.dataset_places import load_region_matcher
 from linking.region_matcher import RegionMatch, RegionMatcher
 from resolvers.context import RequestContext
+from resolvers.paging import check_page
 from store.regions import Region
 
 MATCHER_KEY = "region_matcher"
@@ -24,6 +25,7 @@ async def get_region(
 async def get_regions(
     context: RequestContext, query: RegionFilter
 ) -> tuple[list[Region], int]:
+    check_page(first=query.limit, maximum=MAX_REGIONS, offset=query.offset)
     async with context.services.sessions() as session:
         return await list_regions(session, query)
 

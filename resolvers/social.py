@@ -19,6 +19,7 @@ from analytics.social_filters import PostFilter
 from analytics.social_service import ScoredPost, SocialService, SortOrder
 from analytics.trends import Dimension, Granularity, TrendSeries
 from resolvers.context import RequestContext
+from resolvers.paging import check_page
 from security.access_index import SOCIAL_POSTS
 from security.published import PostMasking, get_post_masking
 from store.social import SocialPost, SocialPostIssue
@@ -68,9 +69,10 @@ async def list_posts(
     limit: int,
     offset: int,
 ) -> tuple[list[SocialPost], int]:
+    check_page(offset=offset, maximum=MAX_LIMIT)
     social = await open_social(context, post_filter)
     return await social.list_posts(
-        post_filter, order=order, limit=bounded(limit), offset=max(offset, 0)
+        post_filter, order=order, limit=bounded(limit), offset=offset
     )
 
 

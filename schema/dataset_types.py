@@ -45,6 +45,7 @@ from connectors.base import (
 )
 from resolvers import federation
 from schema.federation_types import (
+    BigIntComparison,
     BooleanComparison,
     DateComparison,
     DateTimeComparison,
@@ -54,13 +55,14 @@ from schema.federation_types import (
     SortDirection,
     StringComparison,
 )
-from schema.scalars import JSON
+from schema.scalars import JSON, BigInt
 from security.access_index import dataset_key
 from security.visibility import dataset_field
 
 SCALARS: dict[str, Any] = {
     "text": str,
     "integer": int,
+    "bigint": BigInt,
     "decimal": float,
     "float": float,
     "boolean": bool,
@@ -71,14 +73,15 @@ SCALARS: dict[str, Any] = {
 COMPARISONS: dict[str, Any] = {
     "text": StringComparison,
     "integer": IntComparison,
+    "bigint": BigIntComparison,
     "decimal": FloatComparison,
     "float": FloatComparison,
     "boolean": BooleanComparison,
     "date": DateComparison,
     "datetime": DateTimeComparison,
 }
-NUMERIC = ("integer", "decimal", "float")
-ORDERED = ("text", "integer", "decimal", "float", "date", "datetime")
+NUMERIC = ("integer", "bigint", "decimal", "float")
+ORDERED = ("text", "integer", "bigint", "decimal", "float", "date", "datetime")
 RESERVED_VALUES = {"true", "false", "null"}
 
 
@@ -238,7 +241,8 @@ def _name_datasets(
 
 _STATIC_TYPE_NAMES = (
     "Query", "Mutation", "PageInfo", "SortDirection", "AggregateFunction", "JSON",
-    "StringComparison", "IntComparison", "FloatComparison", "BooleanComparison",
+    "StringComparison", "IntComparison", "BigIntComparison", "BigInt", "FloatComparison",
+    "BooleanComparison",
     "DateComparison", "DateTimeComparison", "SourceStatus", "CrossAggregatePart",
     "CrossAggregateFigure", "CrossAggregateGroup", "CrossAggregateResult", "DatasetsQuery",
 )  # fmt: skip

@@ -14,6 +14,7 @@ from enum import Enum
 import strawberry
 
 from resolvers import federation
+from schema.scalars import BigInt
 
 
 @strawberry.enum(description="Sort direction of one ``orderBy`` entry.")
@@ -64,6 +65,7 @@ def _comparison(name: str, scalar: type, *, ordered: bool, text: bool) -> type:
 
 StringComparison = _comparison("StringComparison", str, ordered=True, text=True)
 IntComparison = _comparison("IntComparison", int, ordered=True, text=False)
+BigIntComparison = _comparison("BigIntComparison", BigInt, ordered=True, text=False)
 FloatComparison = _comparison("FloatComparison", float, ordered=True, text=False)
 BooleanComparison = _comparison("BooleanComparison", bool, ordered=False, text=False)
 DateComparison = _comparison("DateComparison", dt.date, ordered=True, text=False)

@@ -18,6 +18,7 @@ from schema.graph_types import GraphQuery
 from schema.linking_types import LinkingMutation, LinkingQuery
 from schema.market_types import MarketQuery
 from schema.region_types import RegionQuery
+from schema.scalars import SCALAR_MAP
 from schema.security_extension import OperationGuard
 from schema.security_types import SecurityQuery
 from schema.social_types import SocialQuery
@@ -88,7 +89,7 @@ def build_schema(
         mutation = None
     return BigOneSchema(
         query=query,
-        config=StrawberryConfig(default_resolver=get_member),
+        config=StrawberryConfig(default_resolver=get_member, scalar_map=SCALAR_MAP),
         field_filter=field_filter,
         execution_context_class=RowFastExecutor,
         mutation=mutation,

@@ -57,9 +57,13 @@ class PersistedQueries:
     def __len__(self) -> int:
         return len(self._documents)
 
+    def find(self, digest: str) -> str | None:
+        """The listed document of ``digest``, or None."""
+        return self._documents.get(digest)
+
     def resolve(self, query: str | None, extensions: Mapping[str, Any] | None) -> str:
         """The document to run; raises ``QueryRejectedError`` when it is not listed."""
-        digest = _requested_hash(extensions)
+        digest = requested_hash(extensions)
         if query:
             digest = digest or query_hash(query)
             if query_hash(query) != digest:
@@ -71,7 +75,8 @@ class PersistedQueries:
         )
 
 
-def _requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
+def requested_hash(extensions: Mapping[str, Any] | None) -> str | None:
+    """The ``extensions.persistedQuery.sha256Hash`` of a request, or None."""
     persisted = (extensions or {}).get("persistedQuery")
     if isinstance(persisted, Mapping):
         digest = persisted.get("sha256Hash")

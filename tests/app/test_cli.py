@@ -106,3 +106,28 @@ def test_serve_refuses_a_port_in_use(runner: CliRunner) -> None:
 
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_a_list_setting_that_is_not_json_is_a_clear_error(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIGONE_CORS_ORIGINS", "not json")
+
+    result = runner.invoke(main, ["config"])
+
+    assert result.exit_code != 0
+    assert "cors_origins" in result.output
+    assert "settings are JSON" in result.output
+    assert not isinstance(result.exception, ValueError)
+
+
+def test_a_binary_region_dump_is_a_clear_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    dump = tmp_path / "wilayah.sql"
+    dump.write_bytes(b"INSERT INTO wilayah VALUES ('33', 'JAWA \xc4\x00TENGAH');\n")
+
+    result = runner.invoke(main, ["ingest", "regions", str(dump)])
+
+    assert result.exit_code == 1
+    assert f"{dump}, row 1: byte 0xc4" in result.output

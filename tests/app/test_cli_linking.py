@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from app.cli_linking import read_linking_file
 from app.settings import Settings
 from connectors.base import Connector
 from tests.linking.febrl import truth_label
@@ -100,3 +101,82 @@ def test_link_names_the_file_and_entry_of_a_bad_mapping(tmp_path: Path) -> None:
 
     assert result.exit_code != 0
     assert f"{mappings}: mappings[0] lacks 'kind'" in result.output
+
+
+async def two_row_connectors(_settings: Settings) -> dict[str, Connector]:
+    """The ``--connectors`` factory of a dataset with no duplicates at all."""
+    rows = [
+        {"id": "1", "nama": "Toko Sumber Rejeki", "kecamatan": "Slawi"},
+        {"id": "2", "nama": "Warung Bu Siti", "kecamatan": "Adiwerna"},
+    ]
+    return {"umkm": RowsConnector("umkm", {"toko": (("id",), rows)})}
+
+
+def test_link_on_a_dataset_without_duplicates_finishes_with_one_entity_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(
+        "embeddings: false\nmappings:\n  - source: umkm\n    dataset: toko\n"
+        "    kind: organisation\n    key: [id]\n    name: nama\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BIGONE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BIGONE_STORE_URL", raising=False)
+    monkeypatch.delenv("BIGONE_NEO4J_URI", raising=False)
+    args = [
+        "link", "--mappings", str(mappings),
+        "--connectors", "tests.app.test_cli_linking:two_row_connectors",
+    ]  # fmt: skip
+
+    result = CliRunner().invoke(main, args)
+
+    assert result.exit_code == 0, result.output
+    assert re.search(r"records=2 entities=2 ", result.output), result.output
+    assert re.search(r"pairs_scored=0 ", result.output), result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n", "the top level must be a mapping"),
+        ('mappings: ["string"]\n', "mappings[0] must be a mapping"),
+        ("mappings: toko\n", "`mappings` must be a list"),
+        (
+            "mapings: []\nmappings: [{source: a}]\n",
+            "the top level has unknown key 'mapings'",
+        ),
+        (
+            "mappings:\n  - {source: a, dataset: b, kind: person, key: [id], nama: n}\n",
+            "mappings[0] has unknown key 'nama'",
+        ),
+        ("mappings: &a [*a]\n", "mappings[0] must be a mapping"),
+        (
+            "mappings:\n  - {source: a, dataset: b, kind: person, key: id, name: n, "
+            "columns: x}\n",
+            "mappings[0] has a value of the wrong shape",
+        ),
+    ],
+)
+def test_a_malformed_linking_file_is_one_clear_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["link", "--mappings", str(mappings)])
+
+    assert result.exit_code == 1, result.output
+    assert f"{mappings}: {message}" in result.output
+
+
+def test_a_linking_key_given_as_one_string_is_one_column(tmp_path: Path) -> None:
+    mappings = tmp_path / "linking.yaml"
+    mappings.write_text(
+        "mappings:\n  - {source: a, dataset: b, kind: person, key: id, name: n}\n",
+        encoding="utf-8",
+    )
+
+    plan = read_linking_file(mappings)
+
+    assert plan.mappings[0].key_columns == ("id",)

@@ -139,3 +139,44 @@ async def test_every_opendata_jabar_file_reads_back_equal(
 
 def _same_columns(item: dict[str, Any], reference: list[dict[str, str]]) -> bool:
     return [c["name"] for c in item["columns"]] == list(reference[0])
+
+
+async def test_integers_past_32_bits_read_filter_and_aggregate_as_bigint(
+    store_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "anggaran"
+    folder.mkdir()
+    (folder / "anggaran.csv").write_text(
+        "kecamatan,anggaran,jumlah\nSlawi,5000000000,1\nAdiwerna,-5000000000,2\n",
+        encoding="utf-8",
+    )
+    engine = create_store_engine(store_url)
+    outcomes = await ingest_path(
+        create_session_factory(engine), folder, FileOptions("bappeda")
+    )
+    await engine.dispose()
+    assert [o.status for o in outcomes] == ["succeeded"]
+    app = create_app(make_settings(tmp_path, store_url=store_url))
+
+    async for client in open_client(app):
+        field = await find_field(client, outcomes[0].table_name or "")
+        data = await query(
+            client,
+            f"""query ($min: BigInt) {{
+              big: {field}(filter: {{anggaran: {{gt: $min}}}}) {{ nodes {{ kecamatan anggaran }} }}
+              all: {field}(orderBy: [{{column: anggaran}}]) {{ nodes {{ anggaran jumlah }} }}
+              lit: {field}(filter: {{anggaran: {{lt: -3000000000}}}}) {{ totalCount }}
+              agg: {field}Aggregate {{ max {{ anggaran }} }}
+              types: __type(name: "BigInt") {{ kind }}
+            }}""",
+            min="3000000000",
+        )
+
+    assert data["big"]["nodes"] == [{"kecamatan": "Slawi", "anggaran": 5000000000}]
+    assert data["all"]["nodes"] == [
+        {"anggaran": -5000000000, "jumlah": 2},
+        {"anggaran": 5000000000, "jumlah": 1},
+    ]
+    assert data["lit"] == {"totalCount": 1}
+    assert data["agg"][0]["max"]["anggaran"] == 5000000000
+    assert data["types"] == {"kind": "SCALAR"}

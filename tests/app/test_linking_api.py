@@ -151,6 +151,20 @@ mutation ($record: ID!, $entity: ID!) {
 """
 
 
+@pytest.mark.parametrize("wildcard", ["%", "_"])
+async def test_entities_search_takes_like_wildcards_literally(
+    linked_app: tuple[Starlette, httpx.AsyncClient, RowsConnector, dict[str, str]],
+    wildcard: str,
+) -> None:
+    _, client, _, _ = linked_app
+
+    page = await graphql(
+        client, "query ($s: String) { entities(search: $s) { total } }", s=wildcard
+    )
+
+    assert page["entities"]["total"] == 0
+
+
 async def test_reject_link_and_its_expected_failures(
     linked_app: tuple[Starlette, httpx.AsyncClient, RowsConnector, dict[str, str]],
 ) -> None:

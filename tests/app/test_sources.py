@@ -239,6 +239,60 @@ sources:
     assert "BIGONE_TEST_UNSET_URL" in lines["rahasia"]
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://nobody@127.0.0.1:1/none", "postgresql+asyncpg"),
+        ("sqlite:////x.db", "sqlite+aiosqlite"),
+        ("mysql://nobody@127.0.0.1:1/none", "mysql+aiomysql"),
+        ("not a url at all", "not a database URL"),
+    ],
+)
+def test_bigone_sources_marks_a_bad_url_as_error_and_lists_the_others(
+    tmp_path: Path, url: str, message: str
+) -> None:
+    good = tmp_path / "good.db"
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        f"""
+sources:
+  - name: salah
+    kind: sql
+    url: "{url}"
+  - name: dinkop
+    kind: sql
+    url: sqlite+aiosqlite:///{good}
+""",
+        encoding="utf-8",
+    )
+    import sqlite3
+
+    with sqlite3.connect(good) as connection:
+        connection.execute("CREATE TABLE umkm (id INTEGER PRIMARY KEY, nama TEXT)")
+
+    result = CliRunner().invoke(main, ["--config", str(config), "sources"])
+
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line for line in result.output.splitlines()[1:]}
+    assert "ready" in lines["dinkop"]
+    assert "error" in lines["salah"]
+    assert message in lines["salah"]
+
+
+async def test_app_starts_with_a_bad_source_url(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "sources:\n  - name: salah\n    kind: sql\n    url: mysql://x@h/db\n",
+        encoding="utf-8",
+    )
+    app = create_app(make_settings(tmp_path, config=config))
+
+    async for http in open_client(app):
+        response = await http.post("/graphql", json={"query": "{ __typename }"})
+
+        assert response.status_code == 200
+
+
 def test_bigone_sources_reports_a_bad_file(tmp_path: Path) -> None:
     config = tmp_path / "sources.yaml"
     config.write_text(

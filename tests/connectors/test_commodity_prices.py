@@ -114,3 +114,28 @@ async def test_a_bad_price_names_the_line_and_writes_nothing(
         assert (
             await session.scalar(select(func.count()).select_from(CommodityPrice)) == 0
         )
+
+
+@pytest.mark.parametrize("region", ["notacode", "32.7", "32.73.x", ""])
+async def test_a_malformed_region_code_is_refused_and_writes_nothing(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path, region: str
+) -> None:
+    path = write_csv(
+        tmp_path / "prices.csv",
+        [
+            {
+                "Timestamp": "2025-09-13",
+                "Komoditas": "Gula",
+                "Satuan": "Rp/kg",
+                "Harga": "1",
+            }
+        ],
+    )
+
+    with pytest.raises(MarketInputError, match="not a Kemendagri region code"):
+        await ingest_commodity_prices(sessions, path, region_code=region)
+
+    async with sessions() as session:
+        assert (
+            await session.scalar(select(func.count()).select_from(CommodityPrice)) == 0
+        )

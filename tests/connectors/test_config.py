@@ -107,3 +107,18 @@ def test_url_and_url_env_together_are_rejected() -> None:
 
 def test_empty_file_is_an_empty_configuration() -> None:
     assert parse_config("").sources == ()
+
+
+def test_a_sources_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_bytes(b"sources:\n  - name: caf\xe9\n")
+
+    with pytest.raises(ConfigError, match=r"sources.yaml:2: byte 0xe9 is not UTF-8"):
+        load_config(path)
+
+
+def test_an_alias_inside_its_own_anchor_is_an_error() -> None:
+    with pytest.raises(
+        ConfigError, match=r"x\.yaml:1: an alias refers to its own anchor"
+    ):
+        parse_config("a: &a [*a]\n", origin="x.yaml")

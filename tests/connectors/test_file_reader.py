@@ -101,6 +101,36 @@ def test_ragged_rows_are_an_error_naming_the_row(tmp_path: Path) -> None:
     assert caught.value.problems[0].value == "Kudaile,1,234,2021"
 
 
+def test_an_unterminated_quote_is_an_error_naming_the_line_it_opened(
+    tmp_path: Path,
+) -> None:
+    text = 'nama,umur,tanggal\nBudi,30,2024-01-05\n"Siti,25,2024-02-30\nAni,abc,31/12/2024\n'
+    path = write(tmp_path, "quote.csv", text)
+
+    with pytest.raises(FileFormatError, match="never closed") as caught:
+        read_file(path)
+
+    assert [p.row for p in caught.value.problems] == [3]
+
+
+def test_a_closed_quote_with_a_newline_is_one_value(tmp_path: Path) -> None:
+    path = write(tmp_path, "memo.csv", 'nama,catatan\nBudi,"baris satu\nbaris dua"\n')
+
+    table = read_file(path).tables[0]
+
+    assert column(table, "catatan") == ["baris satu\nbaris dua"]
+
+
+@pytest.mark.parametrize("delimiter", [None, ","])
+def test_a_value_over_128_kb_is_read(tmp_path: Path, delimiter: str | None) -> None:
+    long = "x" * 200_000
+    path = write(tmp_path, "long.csv", f'nama,catatan\nBudi,"{long}"\n')
+
+    table = read_file(path, delimiter=delimiter).tables[0]
+
+    assert column(table, "catatan") == [long]
+
+
 def test_title_rows_two_row_header_totals_and_trailing_rows(tmp_path: Path) -> None:
     text = (
         "JUMLAH PENDUDUK MENURUT KECAMATAN,,,\n"

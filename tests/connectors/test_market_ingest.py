@@ -354,3 +354,24 @@ async def test_an_unknown_profile_lists_the_known_ones(
         await MarketConnector("m", sessions, marketplace="x").ingest(
             path, profile="nope"
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file holds no rows"),
+        ("nama,umur\nBudi,30\n", "none of the profile's title columns"),
+    ],
+)
+async def test_a_file_without_listings_is_refused_and_writes_nothing(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "toko_2025-09-13.csv"
+    path.write_text(text, encoding="utf-8")
+    connector = MarketConnector("m", sessions, marketplace="tokopedia")
+
+    with pytest.raises(MarketInputError, match=message) as caught:
+        await connector.ingest(path)
+
+    assert str(path) in str(caught.value)
+    assert await count(sessions, MarketSnapshot) == 0

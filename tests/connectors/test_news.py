@@ -93,3 +93,25 @@ def test_an_unreadable_feed_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(SocialInputError, match=r"broken\.xml"):
         read_news(str(path))
+
+
+@pytest.mark.parametrize(
+    ("tail", "line"),
+    [
+        ("<item><title>Sa", 3),
+        ("<item><title>Satu</title><link>http://a/1</link></item>\n<item><title>Du", 4),
+    ],
+)
+def test_a_truncated_feed_is_rejected_naming_the_line(
+    tmp_path: Path, tail: str, line: int
+) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n{tail}',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(SocialInputError, match="not well-formed XML") as caught:
+        read_news(str(path))
+
+    assert f"line {line}" in str(caught.value)

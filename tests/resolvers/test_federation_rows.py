@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -301,4 +303,18 @@ async def test_foreign_cursor_is_refused_with_a_clear_error(
     )
 
     assert body["data"]["dinsosPendudukMiskin"] is None
-    assert "was not issued by this API" in body["errors"][0]["message"]
+    assert "invalid cursor" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("position", ["10000000000000000000000", "-999", "1e3"])
+async def test_out_of_range_cursor_is_refused_as_invalid(
+    federated: FederatedClient, position: str
+) -> None:
+    cursor = base64.urlsafe_b64encode(f"row:{position}".encode()).decode()
+
+    body = await federated.execute(
+        f'{{ dinsosPendudukMiskin(after: "{cursor}") {{ totalCount nodes {{ id }} }} }}'
+    )
+
+    assert body["data"]["dinsosPendudukMiskin"] is None
+    assert "invalid cursor" in body["errors"][0]["message"]
