@@ -333,7 +333,9 @@ def run_cases(
     config = folder / "sources.yaml"
     config.write_text(
         "agencies:\n  - slug: dpmdes\n    name: Dinas PMD\nsources:\n"
-        f"  - name: dpmdes\n    kind: sql\n    agency: dpmdes\n    url: {url}\n",
+        f"  - name: dpmdes\n    kind: sql\n    agency: dpmdes\n    url: {url}\n"
+        # Open data: the bench measures federation, not a closed dataset's refusal.
+        "    access_level: terbuka\n",
         encoding="utf-8",
     )
     graphql_port, rest_port = free_port(), free_port()
