@@ -54,13 +54,22 @@ def _place_edges() -> list[EdgeInput]:
 
 
 def prepare_demo_settings(settings: Settings) -> Settings:
-    """The demo's settings: its config file (tracked entities) and its regency."""
+    """The demo's settings: its config file (tracked entities), its regency, and
+    visitors as stewards (unless set), so the review queue can be tried."""
     data = generate_demo()
     config = settings.config or write_demo_config(
         settings.data_dir / "bigone-demo.yaml", data
     )
     return settings.model_copy(
-        update={"config": config, "regency_code": settings.regency_code or REGENCY[0]}
+        update={
+            "config": config,
+            "regency_code": settings.regency_code or REGENCY[0],
+            "anonymous_roles": (
+                settings.anonymous_roles
+                if "anonymous_roles" in settings.model_fields_set
+                else ["steward"]
+            ),
+        }
     )
 
 

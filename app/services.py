@@ -26,6 +26,7 @@ from security.limits import QueryLimits
 from security.persisted import PersistedQueries
 from security.policy import AccessPolicy
 from security.policy_file import load_policy_rules
+from security.principal import Principal
 from security.ratelimit import Limiter, RateLimiter, StoreRateLimiter
 from security.secured_connector import SourceObserver
 from security.service import SecurityServices
@@ -136,6 +137,9 @@ def create_security(
             ApiKeyVerifier(sessions),
             TokenVerifier(tokens),
             allow_anonymous=settings.allow_anonymous,
+            anonymous=Principal(
+                subject="anonymous", roles=frozenset(settings.anonymous_roles)
+            ),
         ),
         rate_limiter=create_rate_limiter(settings, engine),
         limits=query_limits(settings),

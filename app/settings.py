@@ -44,6 +44,9 @@ class SettingsError(ValueError):
     """Raised when settings are inconsistent or unsafe for the chosen environment."""
 
 
+AnonymousRole = Literal["public", "analyst", "steward"]
+
+
 class Settings(BaseSettings):
     """Effective configuration; every field can be set as ``BIGONE_<FIELD>``."""
 
@@ -111,6 +114,13 @@ class Settings(BaseSettings):
     )
     allow_anonymous: bool = Field(
         default=True, description="Requests without credentials act as role public."
+    )
+    anonymous_roles: list[AnonymousRole] = Field(
+        default_factory=lambda: list[AnonymousRole](["public"]),
+        description=(
+            "Roles of a request without credentials. `bigone demo` makes visitors "
+            "stewards so its review queue can be tried; production allows only public."
+        ),
     )
     jwt_secret: SecretStr | None = Field(
         default=None, description="HS256 secret for bearer tokens (32 bytes or more)."
@@ -285,6 +295,11 @@ class Settings(BaseSettings):
             yield "the password in BIGONE_STORE_URL is a well-known default"
         if self.persisted_queries_only and self.persisted_queries_file is None:
             yield "BIGONE_PERSISTED_QUERIES_ONLY needs BIGONE_PERSISTED_QUERIES_FILE"
+        if set(self.anonymous_roles) - {"public"}:
+            yield (
+                "BIGONE_ANONYMOUS_ROLES gives requests without credentials "
+                f"{sorted(set(self.anonymous_roles) - {'public'})}: only public is allowed"
+            )
 
     def masked(self) -> dict[str, Any]:
         """Effective settings as plain values with every secret masked."""

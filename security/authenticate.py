@@ -26,10 +26,12 @@ class Authenticator:
         tokens: TokenVerifier,
         *,
         allow_anonymous: bool = True,
+        anonymous: Principal = ANONYMOUS,
     ) -> None:
         self._keys = keys
         self._tokens = tokens
         self._allow_anonymous = allow_anonymous
+        self._anonymous = anonymous
 
     async def authenticate(self, headers: Mapping[str, str]) -> Authentication:
         """Who sent these headers; raises ``AuthenticationError`` when credentials fail."""
@@ -43,7 +45,7 @@ class Authenticator:
                     "this endpoint needs credentials: send 'Authorization: Bearer "
                     "<token>' or 'X-API-Key: <key>'"
                 )
-            return Authentication(ANONYMOUS)
+            return Authentication(self._anonymous)
         if is_api_key(token):
             return await self._api_key(token)
         if not self._tokens.enabled:

@@ -38,6 +38,7 @@ def production(tmp_path: Path, **overrides: object) -> Settings:
         ),
         ({"store_url": "postgresql+asyncpg://bigone:postgres@db/bigone"}, "STORE_URL"),
         ({"persisted_queries_only": True}, "PERSISTED_QUERIES_FILE"),
+        ({"anonymous_roles": ["steward"]}, "BIGONE_ANONYMOUS_ROLES"),
     ],
 )
 def test_production_refuses_default_or_weak_secrets(
@@ -108,3 +109,19 @@ def test_persisted_queries_file_must_match_its_hashes(tmp_path: Path) -> None:
 
     with pytest.raises(SettingsError, match="does not match"):
         create_app(make_settings(tmp_path, persisted_queries_file=listing))
+
+
+async def test_anonymous_roles_give_requests_without_credentials_their_roles(
+    tmp_path: Path,
+) -> None:
+    async def viewer_roles(**overrides: object) -> list[str]:
+        app = create_app(make_settings(tmp_path, **overrides))
+        async for client in open_client(app):
+            answer = await client.post(
+                "/graphql", json={"query": "{ viewer { roles } }"}
+            )
+            return sorted(answer.json()["data"]["viewer"]["roles"])
+        raise AssertionError("the app did not start")
+
+    assert await viewer_roles() == ["public"]
+    assert await viewer_roles(anonymous_roles=["steward"]) == ["public", "steward"]
