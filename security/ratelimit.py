@@ -59,30 +59,44 @@ def refused(rate: int, tokens: float) -> RateLimitedError:
     )
 
 
-class RateLimiter:
+class _Budget:
+    """The default rate and burst, and how a key's own limit replaces them."""
+
+    def __init__(self, per_minute: int, burst: int | None) -> None:
+        self.per_minute = per_minute
+        self.burst = burst
+
+    def is_limited(self, per_minute: int | None = None) -> bool:
+        """Whether ``check`` counts requests at this rate (0 means no limit)."""
+        return (per_minute if per_minute is not None else self.per_minute) > 0
+
+    def _budget(self, per_minute: int | None) -> tuple[int, float] | None:
+        """Rate and bucket size for a key's own limit (or the default); None: no limit."""
+        rate = per_minute if per_minute is not None else self.per_minute
+        if rate <= 0:
+            return None
+        return rate, bucket_size(rate, self.burst if per_minute is None else None)
+
+
+class RateLimiter(_Budget):
     """Buckets in this process: ``per_minute`` per subject, bursts of ``burst``.
 
     Not thread-safe; safe between asyncio tasks of one event loop.
     """
 
     def __init__(self, per_minute: int, *, burst: int | None = None) -> None:
-        self.per_minute = per_minute
-        self.burst = burst
+        super().__init__(per_minute, burst)
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-
-    def is_limited(self, per_minute: int | None = None) -> bool:
-        """Whether ``check`` counts requests at this rate (0 means no limit)."""
-        return (per_minute if per_minute is not None else self.per_minute) > 0
 
     async def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s bucket; raise ``RateLimitedError``.
 
         ``per_minute`` (a key's own limit) replaces the default; 0 disables.
         """
-        rate = per_minute if per_minute is not None else self.per_minute
-        if rate <= 0:
+        budget = self._budget(per_minute)
+        if budget is None:
             return
-        capacity = bucket_size(rate, self.burst if per_minute is None else None)
+        rate, capacity = budget
         now = time.monotonic()
         tokens, updated = self._buckets.pop(subject, (capacity, now))
         tokens = min(capacity, tokens + (now - updated) * rate / 60.0)
@@ -94,7 +108,7 @@ class RateLimiter:
             self._buckets.popitem(last=False)
 
 
-class StoreRateLimiter:
+class StoreRateLimiter(_Budget):
     """Buckets in the store's ``rate_limit_buckets``, shared by every process.
 
     Each check is one ``INSERT .. ON CONFLICT DO UPDATE .. RETURNING``: the
@@ -110,24 +124,19 @@ class StoreRateLimiter:
             raise ValueError(
                 f"shared rate limits need PostgreSQL or SQLite, not {engine.dialect.name}"
             )
+        super().__init__(per_minute, burst)
         self.engine = engine
-        self.per_minute = per_minute
-        self.burst = burst
         self._checks = 0
-
-    def is_limited(self, per_minute: int | None = None) -> bool:
-        """Whether ``check`` counts requests at this rate (0 means no limit)."""
-        return (per_minute if per_minute is not None else self.per_minute) > 0
 
     async def check(self, subject: str, per_minute: int | None = None) -> None:
         """Take one request from ``subject``'s shared bucket; raise ``RateLimitedError``.
 
         ``per_minute`` (a key's own limit) replaces the default; 0 disables.
         """
-        rate = per_minute if per_minute is not None else self.per_minute
-        if rate <= 0:
+        budget = self._budget(per_minute)
+        if budget is None:
             return
-        capacity = bucket_size(rate, self.burst if per_minute is None else None)
+        rate, capacity = budget
         try:
             tokens, allowed = await self._take(subject, rate, capacity)
         except (SQLAlchemyError, OSError) as error:
